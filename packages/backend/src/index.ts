@@ -1,0 +1,38 @@
+/*
+ * The demo and e2e backend: catalog, scaffolder, auth (guest), permissions
+ * (allow-all), and the multicluster plugin set.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+
+// Guest sign-in for the demo; see auth.providers in app-config.yaml.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import(
+    '@multiregion/backstage-plugin-scaffolder-backend-module-multicluster'
+  ),
+);
+
+// Allow-all keeps the demo simple. A real installation writes a policy that
+// uses the permissions from @multiregion/backstage-plugin-multicluster-common.
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+backend.add(import('@multiregion/backstage-plugin-multicluster-backend'));
+
+backend.start();

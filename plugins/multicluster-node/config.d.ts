@@ -1,0 +1,49 @@
+export interface Config {
+  /** Configuration for the multicluster (Karmada + Istio) plugins. */
+  multicluster?: {
+    /**
+     * The Karmada control planes to read from. Each is addressed by `name` in
+     * the API, in entity annotations (`multicluster.io/karmada-instance`) and in
+     * scaffolder actions.
+     */
+    karmada?: Array<{
+      /** Unique, DNS-1123 label style name, e.g. `global`. */
+      name: string;
+      /** The Karmada API server URL, e.g. `https://127.0.0.1:17443`. */
+      url: string;
+      /** PEM CA bundle of the Karmada API server, inline. */
+      caData?: string;
+      /** Path to a PEM CA bundle of the Karmada API server. */
+      caFile?: string;
+      /**
+       * Accept any serving certificate. For local experiments only: a warning
+       * is logged at start when set.
+       */
+      dangerouslySkipTLSVerify?: boolean;
+      /** How the plugin authenticates to Karmada. Defaults to no credentials. */
+      auth?:
+        | {
+            type: 'serviceAccount';
+            /**
+             * A bearer token, e.g. of a read-mostly service account.
+             * @visibility secret
+             */
+            token: string;
+          }
+        | {
+            type: 'clientCertificate';
+            /** PEM client certificate. */
+            certData?: string;
+            /** Path to a PEM client certificate. */
+            certFile?: string;
+            /**
+             * PEM private key.
+             * @visibility secret
+             */
+            keyData?: string;
+            /** Path to a PEM private key. */
+            keyFile?: string;
+          };
+    }>;
+  };
+}

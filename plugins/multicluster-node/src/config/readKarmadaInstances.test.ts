@@ -1,0 +1,112 @@
+import { ConfigReader } from '@backstage/config';
+import { JsonValue } from '@backstage/types';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readKarmadaInstances } from './readKarmadaInstances';
+
+function read(karmada: JsonValue[]) {
+  return readKarmadaInstances(new ConfigReader({ multicluster: { karmada } }));
+}
+
+describe('readKarmadaInstances', () => {
+  it('reads a minimal entry and strips trailing slashes', () => {
+    expect(read([{ name: 'global', url: 'https://127.0.0.1:6443/' }])).toEqual([
+      {
+        name: 'global',
+        url: 'https://127.0.0.1:6443',
+        caData: undefined,
+        dangerouslySkipTLSVerify: false,
+        auth: { type: 'none' },
+      },
+    ]);
+  });
+
+  it('reads CA and client certificate files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mc-config-'));
+    writeFileSync(join(dir, 'ca.crt'), 'CA PEM');
+    writeFileSync(join(dir, 'client.crt'), 'CERT PEM');
+    writeFileSync(join(dir, 'client.key'), 'KEY PEM');
+
+    const [instance] = read([
+      {
+        name: 'global',
+        url: 'https://karmada.example.com',
+        caFile: join(dir, 'ca.crt'),
+        auth: {
+          type: 'clientCertificate',
+          certFile: join(dir, 'client.crt'),
+          keyFile: join(dir, 'client.key'),
+        },
+      },
+    ]);
+    expect(instance.caData).toBe('CA PEM');
+    expect(instance.auth).toEqual({
+      type: 'clientCertificate',
+      certData: 'CERT PEM',
+      keyData: 'KEY PEM',
+    });
+  });
+
+  it.each([
+    [
+      [{ name: 'Not_DNS', url: 'https://a' }],
+      "multicluster.karmada[0].name: 'Not_DNS' is not a DNS-1123 label",
+    ],
+    [
+      [
+        { name: 'a', url: 'https://a' },
+        { name: 'a', url: 'https://b' },
+      ],
+      "multicluster.karmada[1].name: 'a' is configured twice",
+    ],
+    [
+      [{ name: 'a', url: 'not a url' }],
+      "multicluster.karmada[0].url: 'not a url' is not a URL",
+    ],
+    [
+      [{ name: 'a', url: 'ftp://a' }],
+      'multicluster.karmada[0].url: must be an http(s) URL',
+    ],
+    [
+      [{ name: 'a', url: 'https://user:pw@a' }],
+      'multicluster.karmada[0].url: must not carry credentials',
+    ],
+    [
+      [{ name: 'a', url: 'https://a', caData: 'x', caFile: '/x' }],
+      'multicluster.karmada[0]: set caData or caFile, not both',
+    ],
+    [
+      [{ name: 'a', url: 'https://a', caFile: '/nonexistent/ca.crt' }],
+      "multicluster.karmada[0].caFile: cannot read '/nonexistent/ca.crt'",
+    ],
+    [
+      [{ name: 'a', url: 'https://a', auth: { type: 'password' } }],
+      "multicluster.karmada[0].auth.type: 'password' is not one of",
+    ],
+    [
+      [
+        {
+          name: 'a',
+          url: 'https://a',
+          auth: { type: 'clientCertificate', certData: 'x' },
+        },
+      ],
+      'multicluster.karmada[0].auth: keyData or keyFile is required',
+    ],
+  ])('rejects %j naming the field', (entries, message) => {
+    expect(() => read(entries)).toThrow(message);
+  });
+
+  it('never puts a secret value into an error message', () => {
+    expect(() =>
+      read([
+        {
+          name: 'a',
+          url: 'https://a',
+          auth: { type: 'clientCertificate', keyData: 'PRIVATE-KEY-DATA' },
+        },
+      ]),
+    ).toThrow(/^(?!.*PRIVATE-KEY-DATA).*certData or certFile is required/);
+  });
+});

@@ -1,0 +1,102 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { readFileSync } from 'node:fs';
+import { KarmadaAuth, KarmadaInstanceConfig } from './types';
+
+const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Reads and validates `multicluster.karmada[]`. Every error names the config
+ * key it comes from, so a broken entry is found without reading code.
+ */
+export function readKarmadaInstances(config: Config): KarmadaInstanceConfig[] {
+  const entries = config.getOptionalConfigArray('multicluster.karmada') ?? [];
+  const seen = new Set<string>();
+
+  return entries.map((entry, index) => {
+    const at = `multicluster.karmada[${index}]`;
+    const name = entry.getString('name');
+    if (!NAME_PATTERN.test(name) || name.length > 63) {
+      throw new InputError(
+        `${at}.name: '${name}' is not a DNS-1123 label (lower case letters, digits and '-', at most 63 characters)`,
+      );
+    }
+    if (seen.has(name)) {
+      throw new InputError(`${at}.name: '${name}' is configured twice`);
+    }
+    seen.add(name);
+
+    const url = readUrl(entry.getString('url'), `${at}.url`);
+    const caData = entry.getOptionalString('caData');
+    const caFile = entry.getOptionalString('caFile');
+    if (caData && caFile) {
+      throw new InputError(`${at}: set caData or caFile, not both`);
+    }
+
+    return {
+      name,
+      url,
+      caData: caData ?? readOptionalFile(caFile, `${at}.caFile`),
+      dangerouslySkipTLSVerify:
+        entry.getOptionalBoolean('dangerouslySkipTLSVerify') ?? false,
+      auth: readAuth(entry.getOptionalConfig('auth'), `${at}.auth`),
+    };
+  });
+}
+
+function readUrl(value: string, at: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new InputError(`${at}: '${value}' is not a URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new InputError(`${at}: must be an http(s) URL, got '${value}'`);
+  }
+  if (parsed.username || parsed.password) {
+    throw new InputError(`${at}: must not carry credentials; use auth`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function readAuth(auth: Config | undefined, at: string): KarmadaAuth {
+  if (!auth) {
+    return { type: 'none' };
+  }
+  const type = auth.getString('type');
+  switch (type) {
+    case 'serviceAccount':
+      return { type, token: auth.getString('token').trim() };
+    case 'clientCertificate': {
+      const certData =
+        auth.getOptionalString('certData') ??
+        readOptionalFile(auth.getOptionalString('certFile'), `${at}.certFile`);
+      const keyData =
+        auth.getOptionalString('keyData') ??
+        readOptionalFile(auth.getOptionalString('keyFile'), `${at}.keyFile`);
+      if (!certData) {
+        throw new InputError(`${at}: certData or certFile is required`);
+      }
+      if (!keyData) {
+        throw new InputError(`${at}: keyData or keyFile is required`);
+      }
+      return { type, certData, keyData };
+    }
+    default:
+      throw new InputError(
+        `${at}.type: '${type}' is not one of serviceAccount, clientCertificate`,
+      );
+  }
+}
+
+function readOptionalFile(path: string | undefined, at: string) {
+  if (!path) {
+    return undefined;
+  }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`${at}: cannot read '${path}': ${String(error)}`);
+  }
+}

@@ -1,0 +1,14 @@
+/** Credentials towards one Karmada API server, already read from files. */
+export type KarmadaAuth =
+  | { type: 'none' }
+  | { type: 'serviceAccount'; token: string }
+  | { type: 'clientCertificate'; certData: string; keyData: string };
+
+/** One validated `multicluster.karmada[]` entry. */
+export interface KarmadaInstanceConfig {
+  name: string;
+  url: string;
+  caData?: string;
+  dangerouslySkipTLSVerify: boolean;
+  auth: KarmadaAuth;
+}

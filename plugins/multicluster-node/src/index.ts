@@ -1,0 +1,13 @@
+/**
+ * Node library of the multicluster plugins: reads `multicluster.karmada[]`
+ * and connects to Karmada API servers. Used by the backend plugin and the
+ * scaffolder module so both resolve a Karmada instance by name the same way.
+ *
+ * @packageDocumentation
+ */
+
+export { readKarmadaInstances } from './config/readKarmadaInstances';
+export type { KarmadaAuth, KarmadaInstanceConfig } from './config/types';
+export { KarmadaConnection } from './karmada/KarmadaConnection';
+export type { KarmadaResponse } from './karmada/KarmadaConnection';
+export { probeReadiness } from './karmada/probeReadiness';

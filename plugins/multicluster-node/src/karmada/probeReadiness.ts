@@ -1,0 +1,64 @@
+import { KarmadaInstanceHealth } from '@multiregion/backstage-plugin-multicluster-common';
+import { KarmadaConnection } from './KarmadaConnection';
+
+/**
+ * Asks one Karmada API server's `/readyz` and explains a failure in words a
+ * platform engineer can act on (refused credentials, failing checks,
+ * timeout, TLS or connection errors).
+ */
+export async function probeReadiness(
+  connection: KarmadaConnection,
+  timeoutMs: number,
+): Promise<KarmadaInstanceHealth> {
+  const started = Date.now();
+  const base = { name: connection.name, url: connection.url };
+  try {
+    const { statusCode, body } = await connection.get('/readyz', timeoutMs);
+    const latencyMs = Date.now() - started;
+    if (statusCode === 200) {
+      return { ...base, ready: true, statusCode, latencyMs };
+    }
+    return {
+      ...base,
+      ready: false,
+      statusCode,
+      latencyMs,
+      message: describeStatus(statusCode, body),
+    };
+  } catch (error) {
+    return {
+      ...base,
+      ready: false,
+      latencyMs: Date.now() - started,
+      message: describeFailure(error, timeoutMs),
+    };
+  }
+}
+
+function describeStatus(statusCode: number, body: string): string {
+  if (statusCode === 401 || statusCode === 403) {
+    return `Karmada refused the configured credentials (HTTP ${statusCode})`;
+  }
+  // /readyz lists failing checks one per line; keep the answer short.
+  const failing = body
+    .split('\n')
+    .filter(line => line.includes('failed'))
+    .slice(0, 5)
+    .join('; ');
+  return `readyz answered HTTP ${statusCode}${failing ? `: ${failing}` : ''}`;
+}
+
+function describeFailure(error: unknown, timeoutMs: number): string {
+  const err = error as {
+    name?: string;
+    code?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
+    return `no answer within ${timeoutMs} ms`;
+  }
+  const code = err?.code ?? err?.cause?.code;
+  const message = err?.cause?.message ?? err?.message ?? String(error);
+  return code ? `${code}: ${message}` : message;
+}

@@ -1,0 +1,36 @@
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { MulticlusterHealthResponse } from '@multiregion/backstage-plugin-multicluster-common';
+import { MulticlusterApi } from './MulticlusterApi';
+
+/**
+ * Talks to the multicluster backend through Backstage's discovery and
+ * (authenticated) fetch APIs.
+ *
+ * @public
+ */
+export class MulticlusterClient implements MulticlusterApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getHealth(): Promise<MulticlusterHealthResponse> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('multicluster');
+    const response = await this.fetchApi.fetch(`${baseUrl}/health`);
+    // 503 still carries the per-instance answer: not-ready is data, not an error.
+    if (response.status === 503) {
+      const body = await response.json().catch(() => undefined);
+      if (body && Array.isArray(body.instances)) {
+        return body as MulticlusterHealthResponse;
+      }
+    }
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as MulticlusterHealthResponse;
+  }
+}

@@ -1,0 +1,3 @@
+export { multiclusterApiRef } from './MulticlusterApi';
+export type { MulticlusterApi } from './MulticlusterApi';
+export { MulticlusterClient } from './MulticlusterClient';
