@@ -7,7 +7,7 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 const signInPage = SignInPageBlueprint.make({
   params: {
     loader: async () => props =>
-      <SignInPage {...props} providers={['guest']} />,
+      <SignInPage {...props} auto providers={['guest']} />,
   },
 });
 

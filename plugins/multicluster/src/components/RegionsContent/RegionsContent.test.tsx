@@ -67,6 +67,9 @@ describe('RegionsContent', () => {
     expect(
       screen.getByText('No Karmada instance configured'),
     ).toBeInTheDocument();
+    expect(
+      screen.getByText('backstage.io/kubernetes-id=hello'),
+    ).toBeInTheDocument();
   });
 
   it('shows the error when the backend cannot be reached', async () => {

@@ -13,6 +13,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   getEntityWorkloadSelector,
   KarmadaInstanceHealth,
+  MulticlusterHealthResponse,
 } from '@multiregion/backstage-plugin-multicluster-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -55,6 +56,31 @@ export const RegionsContent = () => {
   const selector = getEntityWorkloadSelector(entity);
   const { value, loading, error } = useAsync(() => api.getHealth(), [api]);
 
+  return (
+    <Grid container spacing={3} direction="column">
+      <Grid item>
+        <Typography variant="body2">
+          Workloads selected by{' '}
+          <code>{selector?.labelSelector ?? 'no selector'}</code>
+          {selector?.namespace ? ` in namespace ${selector.namespace}` : ''}
+        </Typography>
+      </Grid>
+      <Grid item>
+        <KarmadaInstances value={value} loading={loading} error={error} />
+      </Grid>
+    </Grid>
+  );
+};
+
+const KarmadaInstances = ({
+  value,
+  loading,
+  error,
+}: {
+  value?: MulticlusterHealthResponse;
+  loading: boolean;
+  error?: Error;
+}) => {
   if (loading) {
     return <Progress />;
   }
@@ -70,25 +96,13 @@ export const RegionsContent = () => {
       />
     );
   }
-
   return (
-    <Grid container spacing={3} direction="column">
-      <Grid item>
-        <Typography variant="body2">
-          Workloads selected by{' '}
-          <code>{selector?.labelSelector ?? 'no selector'}</code>
-          {selector?.namespace ? ` in namespace ${selector.namespace}` : ''}
-        </Typography>
-      </Grid>
-      <Grid item>
-        <InfoCard title="Karmada control planes" noPadding>
-          <Table<KarmadaInstanceHealth>
-            options={{ paging: false, search: false, padding: 'dense' }}
-            columns={columns}
-            data={value.instances}
-          />
-        </InfoCard>
-      </Grid>
-    </Grid>
+    <InfoCard title="Karmada control planes" noPadding>
+      <Table<KarmadaInstanceHealth>
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={columns}
+        data={value.instances}
+      />
+    </InfoCard>
   );
 };

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs everything the demo and the tests need, on a fresh machine or an
+# already prepared one (each step is skipped when its work is done).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# OS packages: Debian's Chromium for the browser tests (nothing here can
+# download Playwright's own browser build).
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v go >/dev/null 2>&1 || { echo "setup: Go is required to build the testbed" >&2; exit 1; }
+
+corepack enable
+if [ "${CI:-}" = true ]; then
+  yarn install --immutable
+else
+  yarn install
+fi
