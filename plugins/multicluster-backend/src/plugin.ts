@@ -2,14 +2,21 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { multiclusterPermissions } from '@multiregion/backstage-plugin-multicluster-common';
 import {
   KarmadaConnection,
   readKarmadaInstances,
 } from '@multiregion/backstage-plugin-multicluster-node';
+import { KarmadaInventory } from './cache/KarmadaInventory';
+import { readCacheOptions } from './config/readCacheOptions';
+import { ClustersService } from './service/ClustersService';
 import { HealthService } from './service/HealthService';
+import { InventoryService } from './service/InventoryService';
+import { PlacementService } from './service/PlacementService';
+import { PodsService } from './service/PodsService';
+import { Regions } from './service/regions';
 import { createRouter } from './router';
-
-const DEFAULT_HEALTH_PROBE_MS = 3000;
 
 /**
  * The multicluster backend plugin: Karmada and mesh aggregation under
@@ -25,9 +32,14 @@ export const multiclusterPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter, lifecycle }) {
+      async init(deps) {
+        const { config, logger, httpRouter, lifecycle } = deps;
         const instances = readKarmadaInstances(config);
         if (instances.length === 0) {
           logger.warn(
@@ -42,18 +54,36 @@ export const multiclusterPlugin = createBackendPlugin({
           }
         }
 
+        const options = readCacheOptions(config);
         const connections = instances.map(i => new KarmadaConnection(i));
+        const inventories = connections.map(
+          connection =>
+            new KarmadaInventory(connection, { ...options.cache, logger }),
+        );
+        // Start watching at once; a Karmada that is down does not block
+        // start-up: its caches report "not synced" until it answers.
+        inventories.forEach(i => i.start());
         lifecycle.addShutdownHook(async () => {
+          await Promise.all(inventories.map(i => i.stop()));
           await Promise.all(connections.map(c => c.close()));
         });
 
-        const health = new HealthService(
-          connections,
-          config.getOptionalNumber('multicluster.timeouts.healthProbeMs') ??
-            DEFAULT_HEALTH_PROBE_MS,
-        );
+        deps.permissionsRegistry.addPermissions(multiclusterPermissions);
 
-        httpRouter.use(await createRouter({ health }));
+        const inventory = new InventoryService(inventories);
+        const regions = Regions.fromConfig(config);
+        const placement = new PlacementService(inventory, regions);
+        httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            catalog: deps.catalog,
+            health: new HealthService(inventory, options.healthProbeMs),
+            clusters: new ClustersService(inventory, regions),
+            placement,
+            pods: new PodsService(placement, options.podsTimeoutMs),
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -1,22 +1,92 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  multiclusterClustersReadPermission,
+  multiclusterEntityReadPermission,
+} from '@multiregion/backstage-plugin-multicluster-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { ClustersService } from './service/ClustersService';
 import { HealthService } from './service/HealthService';
+import { PlacementService } from './service/PlacementService';
+import { PodsService } from './service/PodsService';
 
 export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
   health: HealthService;
+  clusters: ClustersService;
+  placement: PlacementService;
+  pods: PodsService;
 }
 
-export async function createRouter({
-  health,
-}: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, catalog } = options;
   const router = Router();
   router.use(express.json());
 
-  // Unauthenticated on purpose (see plugin.ts): load balancers and the
-  // testbed's scripts call it; it returns no credentials and no workloads.
+  // Unauthenticated on purpose (see plugin.ts): load balancers and scripts
+  // call it; it returns no credentials and no workloads.
   router.get('/health', async (_req, res) => {
-    const result = await health.check();
+    const result = await options.health.check();
     res.status(result.ready ? 200 : 503).json(result);
+  });
+
+  router.get('/clusters', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: multiclusterClustersReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('not allowed to read the cluster inventory');
+    }
+    res.json(options.clusters.listClusters());
+  });
+
+  /** The entity as the caller may see it; not visible means not found. */
+  async function readableEntity(req: express.Request): Promise<Entity> {
+    const credentials = await httpAuth.credentials(req);
+    const { namespace, kind, name } = req.params;
+    const entity = await catalog.getEntityByRef(
+      { namespace, kind, name },
+      { credentials },
+    );
+    if (!entity) {
+      throw new NotFoundError(`no entity ${kind}:${namespace}/${name}`);
+    }
+    const [decision] = await permissions.authorize(
+      [
+        {
+          permission: multiclusterEntityReadPermission,
+          resourceRef: stringifyEntityRef(entity),
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `not allowed to read where ${stringifyEntityRef(entity)} runs`,
+      );
+    }
+    return entity;
+  }
+
+  router.get('/entities/:namespace/:kind/:name/placement', async (req, res) => {
+    res.json(options.placement.getPlacement(await readableEntity(req)));
+  });
+
+  router.get('/entities/:namespace/:kind/:name/pods', async (req, res) => {
+    res.json(await options.pods.getPods(await readableEntity(req)));
   });
 
   return router;

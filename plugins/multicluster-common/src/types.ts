@@ -1,3 +1,5 @@
+import { InstanceSyncStatus } from './placementTypes';
+
 /**
  * Health of one configured Karmada control plane, as answered by
  * `GET /api/multicluster/health`.
@@ -17,6 +19,8 @@ export interface KarmadaInstanceHealth {
   message?: string;
   /** Round-trip time of the probe in milliseconds. */
   latencyMs: number;
+  /** How fresh the backend's watch-cached copy of this instance is. */
+  cache?: InstanceSyncStatus;
 }
 
 /** @public */

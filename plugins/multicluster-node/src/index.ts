@@ -8,6 +8,10 @@
 
 export { readKarmadaInstances } from './config/readKarmadaInstances';
 export type { KarmadaAuth, KarmadaInstanceConfig } from './config/types';
-export { KarmadaConnection } from './karmada/KarmadaConnection';
+export {
+  KarmadaApiError,
+  KarmadaConnection,
+} from './karmada/KarmadaConnection';
 export type { KarmadaResponse } from './karmada/KarmadaConnection';
 export { probeReadiness } from './karmada/probeReadiness';
+export { describeRequestFailure } from './karmada/describeRequestFailure';

@@ -1,19 +1,23 @@
 import { MulticlusterHealthResponse } from '@multiregion/backstage-plugin-multicluster-common';
-import {
-  KarmadaConnection,
-  probeReadiness,
-} from '@multiregion/backstage-plugin-multicluster-node';
+import { probeReadiness } from '@multiregion/backstage-plugin-multicluster-node';
+import { InventoryService } from './InventoryService';
 
-/** Probes every configured Karmada instance's `/readyz` concurrently. */
+/**
+ * Probes every configured Karmada instance's `/readyz` concurrently and adds
+ * how fresh the plugin's cached copy of it is.
+ */
 export class HealthService {
   constructor(
-    private readonly connections: KarmadaConnection[],
+    private readonly inventory: InventoryService,
     private readonly probeTimeoutMs: number,
   ) {}
 
   async check(): Promise<MulticlusterHealthResponse> {
     const instances = await Promise.all(
-      this.connections.map(c => probeReadiness(c, this.probeTimeoutMs)),
+      this.inventory.all().map(async inventory => ({
+        ...(await probeReadiness(inventory.connection, this.probeTimeoutMs)),
+        cache: inventory.status(),
+      })),
     );
     return {
       ready: instances.length > 0 && instances.every(i => i.ready),

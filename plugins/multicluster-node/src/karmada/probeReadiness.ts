@@ -1,5 +1,6 @@
 import { KarmadaInstanceHealth } from '@multiregion/backstage-plugin-multicluster-common';
 import { KarmadaConnection } from './KarmadaConnection';
+import { describeRequestFailure } from './describeRequestFailure';
 
 /**
  * Asks one Karmada API server's `/readyz` and explains a failure in words a
@@ -30,7 +31,7 @@ export async function probeReadiness(
       ...base,
       ready: false,
       latencyMs: Date.now() - started,
-      message: describeFailure(error, timeoutMs),
+      message: describeRequestFailure(error, timeoutMs),
     };
   }
 }
@@ -46,19 +47,4 @@ function describeStatus(statusCode: number, body: string): string {
     .slice(0, 5)
     .join('; ');
   return `readyz answered HTTP ${statusCode}${failing ? `: ${failing}` : ''}`;
-}
-
-function describeFailure(error: unknown, timeoutMs: number): string {
-  const err = error as {
-    name?: string;
-    code?: string;
-    message?: string;
-    cause?: { code?: string; message?: string };
-  };
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
-    return `no answer within ${timeoutMs} ms`;
-  }
-  const code = err?.code ?? err?.cause?.code;
-  const message = err?.cause?.message ?? err?.message ?? String(error);
-  return code ? `${code}: ${message}` : message;
 }

@@ -44,34 +44,6 @@ const columns: TableColumn<KarmadaInstanceHealth>[] = [
   },
 ];
 
-/**
- * The Regions tab: where the entity's workloads run, per region. For now it
- * shows which Karmada control planes the portal can reach.
- *
- * @public
- */
-export const RegionsContent = () => {
-  const { entity } = useEntity();
-  const api = useApi(multiclusterApiRef);
-  const selector = getEntityWorkloadSelector(entity);
-  const { value, loading, error } = useAsync(() => api.getHealth(), [api]);
-
-  return (
-    <Grid container spacing={3} direction="column">
-      <Grid item>
-        <Typography variant="body2">
-          Workloads selected by{' '}
-          <code>{selector?.labelSelector ?? 'no selector'}</code>
-          {selector?.namespace ? ` in namespace ${selector.namespace}` : ''}
-        </Typography>
-      </Grid>
-      <Grid item>
-        <KarmadaInstances value={value} loading={loading} error={error} />
-      </Grid>
-    </Grid>
-  );
-};
-
 const KarmadaInstances = ({
   value,
   loading,
@@ -104,5 +76,33 @@ const KarmadaInstances = ({
         data={value.instances}
       />
     </InfoCard>
+  );
+};
+
+/**
+ * The Regions tab: where the entity's workloads run, per region. For now it
+ * shows which Karmada control planes the portal can reach.
+ *
+ * @public
+ */
+export const RegionsContent = () => {
+  const { entity } = useEntity();
+  const api = useApi(multiclusterApiRef);
+  const selector = getEntityWorkloadSelector(entity);
+  const { value, loading, error } = useAsync(() => api.getHealth(), [api]);
+
+  return (
+    <Grid container spacing={3} direction="column">
+      <Grid item>
+        <Typography variant="body2">
+          Workloads selected by{' '}
+          <code>{selector?.labelSelector ?? 'no selector'}</code>
+          {selector?.namespace ? ` in namespace ${selector.namespace}` : ''}
+        </Typography>
+      </Grid>
+      <Grid item>
+        <KarmadaInstances value={value} loading={loading} error={error} />
+      </Grid>
+    </Grid>
   );
 };

@@ -1,0 +1,326 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { eventually, FakeKarmada } from './__testUtils__/FakeKarmada';
+import {
+  BINDINGS,
+  CLUSTERS,
+  DEPLOYMENTS,
+  OVERRIDES,
+  cluster,
+  deployment,
+  weightedBinding,
+} from './__testUtils__/fixtures';
+import { multiclusterPlugin } from './plugin';
+
+const hello: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'hello',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'hello' },
+  },
+  spec: {},
+};
+const plain: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'plain', namespace: 'default' },
+  spec: {},
+};
+
+describe('multicluster routes', () => {
+  let karmada: FakeKarmada;
+
+  beforeEach(async () => {
+    karmada = new FakeKarmada();
+    await karmada.start();
+    karmada.put(CLUSTERS, cluster('na', 'na'));
+    karmada.put(CLUSTERS, cluster('eu', 'eu'));
+    karmada.put(CLUSTERS, cluster('sea', 'sea', false));
+    karmada.put(CLUSTERS, cluster('lab', ''));
+    karmada.put(
+      DEPLOYMENTS,
+      deployment('hello', 6, { 'backstage.io/kubernetes-id': 'hello' }),
+    );
+    karmada.put(
+      DEPLOYMENTS,
+      deployment('other', 1, { 'backstage.io/kubernetes-id': 'other' }),
+    );
+    karmada.put(
+      BINDINGS,
+      weightedBinding(
+        'hello',
+        { na: 4, eu: 1, sea: 1 },
+        { na: 4, eu: 1, sea: 1 },
+        { na: 4, eu: 1, sea: 0 },
+      ),
+    );
+    karmada.put(OVERRIDES, {
+      metadata: { name: 'hello-images', namespace: 'default' },
+      spec: {
+        resourceSelectors: [
+          { apiVersion: 'apps/v1', kind: 'Deployment', name: 'hello' },
+        ],
+      },
+    });
+  });
+
+  afterEach(() => karmada.stop());
+
+  async function startBackend(options: { deny?: boolean } = {}) {
+    const { server } = await startTestBackend({
+      features: [
+        multiclusterPlugin,
+        catalogServiceMock.factory({ entities: [hello, plain] }),
+        mockServices.permissions.factory({
+          result: options.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            multicluster: {
+              karmada: [{ name: 'global', url: karmada.url }],
+              regions: {
+                na: { title: 'North America', latitude: 40, longitude: -100 },
+                eu: { title: 'Europe', latitude: 50, longitude: 10 },
+                sea: {
+                  title: 'Southeast Asia',
+                  latitude: 1.3,
+                  longitude: 103.8,
+                },
+              },
+              cache: { backoffMinMs: 20, backoffMaxMs: 100 },
+            },
+          },
+        }),
+      ],
+    });
+    // Wait until the caches the tests read are listed and watching.
+    await eventually(() => expect(karmada.watcherCount(BINDINGS)).toBe(1));
+    await eventually(() => expect(karmada.watcherCount(DEPLOYMENTS)).toBe(1));
+    await eventually(() => expect(karmada.watcherCount(OVERRIDES)).toBe(1));
+    return server;
+  }
+
+  it('groups clusters by region with readiness, capacity and taints', async () => {
+    const server = await startBackend();
+    const res = await request(server).get('/api/multicluster/clusters');
+
+    expect(res.status).toBe(200);
+    expect(res.body.stale).toBe(false);
+    expect(res.body.regions.map((r: any) => r.region.id)).toEqual([
+      'na',
+      'eu',
+      'sea',
+      'unassigned',
+    ]);
+    const na = res.body.regions[0];
+    expect(na.region).toEqual({
+      id: 'na',
+      title: 'North America',
+      latitude: 40,
+      longitude: -100,
+    });
+    expect(na.clusters[0]).toMatchObject({
+      name: 'na',
+      karmada: 'global',
+      zones: ['na-1a', 'na-1b'],
+      provider: 'testbed',
+      syncMode: 'Push',
+      ready: { status: 'True', reason: 'ClusterReady' },
+      kubernetesVersion: 'v1.35.4',
+      nodes: { ready: 3, total: 3 },
+      resources: {
+        cpu: { allocatable: 24, allocated: 1.5, allocating: 0 },
+        memory: {
+          allocatable: 96 * 2 ** 30,
+          allocated: 512 * 2 ** 20,
+          allocating: 0,
+        },
+        pods: { allocatable: 330, allocated: 4, allocating: 0 },
+      },
+    });
+    const sea = res.body.regions[2].clusters[0];
+    expect(sea.ready).toMatchObject({
+      status: 'False',
+      reason: 'ClusterNotReachable',
+    });
+    expect(sea.taints).toEqual([
+      { key: 'cluster.karmada.io/not-ready', effect: 'NoSchedule' },
+    ]);
+    expect(res.body.regions[3].region).toEqual({
+      id: 'unassigned',
+      title: 'Unassigned',
+    });
+  });
+
+  it('refuses the inventory without the multicluster.clusters.read permission', async () => {
+    const server = await startBackend({ deny: true });
+    const res = await request(server).get('/api/multicluster/clusters');
+    expect(res.status).toBe(403);
+  });
+
+  it('needs credentials for everything but /health', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .get('/api/multicluster/clusters')
+      .set('authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+    const health = await request(server)
+      .get('/api/multicluster/health')
+      .set('authorization', mockCredentials.none.header());
+    expect(health.status).toBe(200);
+    expect(health.body.instances[0].cache).toMatchObject({
+      synced: true,
+      stale: false,
+    });
+  });
+
+  it('answers placement per cluster and region, with the policy and errors', async () => {
+    const server = await startBackend();
+    const res = await request(server).get(
+      '/api/multicluster/entities/default/component/hello/placement',
+    );
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      entityRef: 'component:default/hello',
+      labelSelector: 'backstage.io/kubernetes-id=hello',
+      stale: false,
+    });
+    expect(res.body.workloads).toHaveLength(1);
+    const [workload] = res.body.workloads;
+    expect(workload).toMatchObject({
+      karmada: 'global',
+      kind: 'Deployment',
+      name: 'hello',
+      desiredReplicas: 6,
+      binding: {
+        name: 'hello-deployment',
+        scheduled: { status: 'True' },
+        fullyApplied: { status: 'True' },
+      },
+      policy: {
+        kind: 'PropagationPolicy',
+        name: 'hello',
+        strategy: 'DividedStaticWeight',
+        staticWeights: [
+          { target: { clusterNames: ['na'] }, weight: 4 },
+          { target: { clusterNames: ['eu'] }, weight: 1 },
+          { target: { clusterNames: ['sea'] }, weight: 1 },
+        ],
+        affinities: [{ clusterNames: ['na', 'eu', 'sea'] }],
+        overrides: ['hello-images'],
+      },
+    });
+    expect(
+      workload.clusters.map((c: any) => [
+        c.cluster,
+        c.region,
+        c.assignedReplicas,
+        c.readyReplicas,
+        c.health,
+      ]),
+    ).toEqual([
+      ['na', 'na', 4, 4, 'Healthy'],
+      ['eu', 'eu', 1, 1, 'Healthy'],
+      ['sea', 'sea', 1, 0, 'Unhealthy'],
+    ]);
+    expect(
+      res.body.regions.map((r: any) => [
+        r.region.title,
+        r.assignedReplicas,
+        r.readyReplicas,
+        r.health,
+      ]),
+    ).toEqual([
+      ['North America', 4, 4, 'Healthy'],
+      ['Europe', 1, 1, 'Healthy'],
+      ['Southeast Asia', 1, 0, 'Unhealthy'],
+    ]);
+    expect(res.body.errors).toEqual([
+      {
+        cluster: 'sea',
+        errorType: 'SYSTEM_ERROR',
+        message: 'cluster is not ready: cluster is not reachable',
+      },
+    ]);
+  });
+
+  it('follows changes in Karmada without restarting', async () => {
+    const server = await startBackend();
+    karmada.put(
+      BINDINGS,
+      weightedBinding(
+        'hello',
+        { na: 4, eu: 1, sea: 1 },
+        { na: 5, eu: 1 },
+        { na: 5, eu: 1 },
+      ),
+    );
+    let assigned: unknown;
+    const deadline = Date.now() + 5000;
+    do {
+      const res = await request(server).get(
+        '/api/multicluster/entities/default/component/hello/placement',
+      );
+      assigned = res.body.workloads[0].clusters.map((c: any) => [
+        c.cluster,
+        c.assignedReplicas,
+      ]);
+    } while (JSON.stringify(assigned).includes('sea') && Date.now() < deadline);
+    expect(assigned).toEqual([
+      ['na', 5],
+      ['eu', 1],
+    ]);
+  });
+
+  it('answers from the last known state, marked stale, while Karmada is down', async () => {
+    const server = await startBackend();
+    await karmada.stop();
+    let res: request.Response | undefined;
+    const deadline = Date.now() + 5000;
+    do {
+      res = await request(server).get(
+        '/api/multicluster/entities/default/component/hello/placement',
+      );
+    } while (!res.body.stale && Date.now() < deadline);
+
+    expect(res.status).toBe(200);
+    expect(res.body.stale).toBe(true);
+    expect(res.body.instances[0]).toMatchObject({
+      name: 'global',
+      synced: true,
+      stale: true,
+    });
+    // The broken watch or the failed reconnect, whichever came first.
+    expect(res.body.instances[0].message).toMatch(
+      /other side closed|ECONNREFUSED/,
+    );
+    expect(res.body.workloads[0].clusters).toHaveLength(3);
+    await karmada.restart(); // for afterEach
+  });
+
+  it('is 404 for an entity the caller cannot see, 400 without annotations', async () => {
+    const server = await startBackend();
+    const missing = await request(server).get(
+      '/api/multicluster/entities/default/component/nope/placement',
+    );
+    expect(missing.status).toBe(404);
+
+    const unannotated = await request(server).get(
+      '/api/multicluster/entities/default/component/plain/placement',
+    );
+    expect(unannotated.status).toBe(400);
+    expect(unannotated.body.error.message).toContain(
+      'backstage.io/kubernetes-id',
+    );
+  });
+});
