@@ -9,8 +9,11 @@ export interface Config {
     karmada?: Array<{
       /** Unique, DNS-1123 label style name, e.g. `global`. */
       name: string;
-      /** The Karmada API server URL, e.g. `https://127.0.0.1:17443`. */
-      url: string;
+      /**
+       * The Karmada API server URL, e.g. `https://127.0.0.1:17443`. Optional
+       * with `auth.type: kubeconfig`, which supplies the server.
+       */
+      url?: string;
       /** PEM CA bundle of the Karmada API server, inline. */
       caData?: string;
       /** Path to a PEM CA bundle of the Karmada API server. */
@@ -43,6 +46,17 @@ export interface Config {
             keyData?: string;
             /** Path to a PEM private key. */
             keyFile?: string;
+          }
+        | {
+            /**
+             * Server, CA and credentials (token or client certificate) from a
+             * kubeconfig file; exec plugins are not supported.
+             */
+            type: 'kubeconfig';
+            /** Path to the kubeconfig file. */
+            path: string;
+            /** The context to use; defaults to the file's current-context. */
+            context?: string;
           };
     }>;
   };

@@ -110,3 +110,83 @@ describe('readKarmadaInstances', () => {
     ).toThrow(/^(?!.*PRIVATE-KEY-DATA).*certData or certFile is required/);
   });
 });
+
+describe('readKarmadaInstances with a kubeconfig', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mc-kubeconfig-'));
+  writeFileSync(join(dir, 'ca.crt'), 'CA FROM FILE');
+  writeFileSync(join(dir, 'token'), 'token-from-file\n');
+  const kubeconfig = join(dir, 'config');
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1
+kind: Config
+current-context: admin
+clusters:
+  - name: karmada
+    cluster:
+      server: https://127.0.0.1:17443
+      certificate-authority: ca.crt
+contexts:
+  - name: admin
+    context: { cluster: karmada, user: admin }
+  - name: reader
+    context: { cluster: karmada, user: reader }
+  - name: sso
+    context: { cluster: karmada, user: sso }
+users:
+  - name: admin
+    user:
+      client-certificate-data: ${Buffer.from('CERT').toString('base64')}
+      client-key-data: ${Buffer.from('KEY').toString('base64')}
+  - name: reader
+    user: { tokenFile: token }
+  - name: sso
+    user: { exec: { command: login } }
+`,
+  );
+
+  it('takes server, CA and client certificate from the current context', () => {
+    const [instance] = read([
+      { name: 'global', auth: { type: 'kubeconfig', path: kubeconfig } },
+    ]);
+    expect(instance).toEqual({
+      name: 'global',
+      url: 'https://127.0.0.1:17443',
+      caData: 'CA FROM FILE',
+      dangerouslySkipTLSVerify: false,
+      auth: { type: 'clientCertificate', certData: 'CERT', keyData: 'KEY' },
+    });
+  });
+
+  it('reads a token file of a named context', () => {
+    const [instance] = read([
+      {
+        name: 'global',
+        auth: { type: 'kubeconfig', path: kubeconfig, context: 'reader' },
+      },
+    ]);
+    expect(instance.auth).toEqual({
+      type: 'serviceAccount',
+      token: 'token-from-file',
+    });
+  });
+
+  it('names the field for a missing context or an exec plugin', () => {
+    expect(() =>
+      read([
+        {
+          name: 'global',
+          auth: { type: 'kubeconfig', path: kubeconfig, context: 'nope' },
+        },
+      ]),
+    ).toThrow("multicluster.karmada[0].auth.context: kubeconfig '");
+    expect(() =>
+      read([
+        {
+          name: 'global',
+          auth: { type: 'kubeconfig', path: kubeconfig, context: 'sso' },
+        },
+      ]),
+    ).toThrow('multicluster.karmada[0].auth: user');
+  });
+});

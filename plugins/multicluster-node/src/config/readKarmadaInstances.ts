@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { readFileSync } from 'node:fs';
+import { readKubeconfig } from './readKubeconfig';
 import { KarmadaAuth, KarmadaInstanceConfig } from './types';
 
 const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -26,20 +27,42 @@ export function readKarmadaInstances(config: Config): KarmadaInstanceConfig[] {
     }
     seen.add(name);
 
-    const url = readUrl(entry.getString('url'), `${at}.url`);
     const caData = entry.getOptionalString('caData');
     const caFile = entry.getOptionalString('caFile');
     if (caData && caFile) {
       throw new InputError(`${at}: set caData or caFile, not both`);
     }
+    const skipTLSVerify = entry.getOptionalBoolean('dangerouslySkipTLSVerify');
+
+    const auth = entry.getOptionalConfig('auth');
+    if (auth?.getOptionalString('type') === 'kubeconfig') {
+      // Server, CA and credentials come from the kubeconfig; explicit
+      // url/CA/TLS settings in app-config still win.
+      const kubeconfig = readKubeconfig(
+        auth.getString('path'),
+        auth.getOptionalString('context'),
+        `${at}.auth`,
+      );
+      const url = entry.getOptionalString('url') ?? kubeconfig.url;
+      return {
+        name,
+        url: readUrl(url, `${at}.url`),
+        caData:
+          caData ??
+          readOptionalFile(caFile, `${at}.caFile`) ??
+          kubeconfig.caData,
+        dangerouslySkipTLSVerify:
+          skipTLSVerify ?? kubeconfig.insecureSkipTLSVerify,
+        auth: kubeconfig.auth,
+      };
+    }
 
     return {
       name,
-      url,
+      url: readUrl(entry.getString('url'), `${at}.url`),
       caData: caData ?? readOptionalFile(caFile, `${at}.caFile`),
-      dangerouslySkipTLSVerify:
-        entry.getOptionalBoolean('dangerouslySkipTLSVerify') ?? false,
-      auth: readAuth(entry.getOptionalConfig('auth'), `${at}.auth`),
+      dangerouslySkipTLSVerify: skipTLSVerify ?? false,
+      auth: readAuth(auth, `${at}.auth`),
     };
   });
 }
@@ -85,7 +108,7 @@ function readAuth(auth: Config | undefined, at: string): KarmadaAuth {
     }
     default:
       throw new InputError(
-        `${at}.type: '${type}' is not one of serviceAccount, clientCertificate`,
+        `${at}.type: '${type}' is not one of serviceAccount, clientCertificate, kubeconfig`,
       );
   }
 }

@@ -1,0 +1,92 @@
+import { InputError } from '@backstage/errors';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { KarmadaAuth } from './types';
+
+type Json = any; // kubeconfig YAML
+
+/** What a kubeconfig context contributes to a Karmada connection. */
+export interface KubeconfigConnection {
+  url: string;
+  caData?: string;
+  insecureSkipTLSVerify: boolean;
+  auth: KarmadaAuth;
+}
+
+/**
+ * Reads the server, CA and credentials of one kubeconfig context, as kubectl
+ * would: inline `*-data` fields (base64) or file paths relative to the
+ * kubeconfig. Exec and auth-provider plugins are not supported.
+ */
+export function readKubeconfig(
+  path: string,
+  context: string | undefined,
+  at: string,
+): KubeconfigConnection {
+  let doc: Json;
+  try {
+    doc = parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InputError(
+      `${at}.path: cannot read kubeconfig '${path}': ${
+        (error as Error).message
+      }`,
+    );
+  }
+  const dir = dirname(path);
+  const contextName = context ?? doc?.['current-context'];
+  const ctx = named(doc?.contexts, contextName)?.context;
+  if (!ctx) {
+    throw new InputError(
+      `${at}.context: kubeconfig '${path}' has no context '${
+        contextName ?? '(none set)'
+      }'`,
+    );
+  }
+  const cluster = named(doc.clusters, ctx.cluster)?.cluster;
+  if (!cluster?.server) {
+    throw new InputError(
+      `${at}: context '${contextName}' names cluster '${ctx.cluster}', which has no server`,
+    );
+  }
+  const user = named(doc.users, ctx.user)?.user ?? {};
+  const file = (p: string) => readFileSync(resolve(dir, p), 'utf8');
+  const decode = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
+
+  let auth: KarmadaAuth = { type: 'none' };
+  if (user.exec || user['auth-provider']) {
+    throw new InputError(
+      `${at}: user '${ctx.user}' uses an exec or auth-provider plugin, which the plugin cannot run; use a token or client certificate`,
+    );
+  } else if (user.token || user.tokenFile) {
+    auth = {
+      type: 'serviceAccount',
+      token: (user.token ?? file(user.tokenFile)).trim(),
+    };
+  } else if (user['client-certificate-data'] || user['client-certificate']) {
+    auth = {
+      type: 'clientCertificate',
+      certData: user['client-certificate-data']
+        ? decode(user['client-certificate-data'])
+        : file(user['client-certificate']),
+      keyData: user['client-key-data']
+        ? decode(user['client-key-data'])
+        : file(user['client-key']),
+    };
+  }
+
+  return {
+    url: cluster.server,
+    caData: cluster['certificate-authority-data']
+      ? decode(cluster['certificate-authority-data'])
+      : cluster['certificate-authority'] &&
+        file(cluster['certificate-authority']),
+    insecureSkipTLSVerify: Boolean(cluster['insecure-skip-tls-verify']),
+    auth,
+  };
+}
+
+function named(list: Json[] | undefined, name: string | undefined) {
+  return list?.find(entry => entry?.name === name);
+}
