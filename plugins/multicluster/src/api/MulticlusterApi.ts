@@ -1,5 +1,11 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { MulticlusterHealthResponse } from '@multiregion/backstage-plugin-multicluster-common';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  ClustersResponse,
+  MulticlusterHealthResponse,
+  PlacementResponse,
+  PodsResponse,
+} from '@multiregion/backstage-plugin-multicluster-common';
 
 /**
  * Client of the multicluster backend plugin (`/api/multicluster`).
@@ -9,6 +15,12 @@ import { MulticlusterHealthResponse } from '@multiregion/backstage-plugin-multic
 export interface MulticlusterApi {
   /** Readiness of every configured Karmada instance. */
   getHealth(): Promise<MulticlusterHealthResponse>;
+  /** All member clusters of all instances, grouped by region. */
+  getClusters(): Promise<ClustersResponse>;
+  /** Where the entity's workloads run, per cluster and region. */
+  getPlacement(entity: CompoundEntityRef): Promise<PlacementResponse>;
+  /** The entity's pods, read live from each member cluster. */
+  getPods(entity: CompoundEntityRef): Promise<PodsResponse>;
 }
 
 /** @public */

@@ -1,6 +1,12 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { MulticlusterHealthResponse } from '@multiregion/backstage-plugin-multicluster-common';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  ClustersResponse,
+  MulticlusterHealthResponse,
+  PlacementResponse,
+  PodsResponse,
+} from '@multiregion/backstage-plugin-multicluster-common';
 import { MulticlusterApi } from './MulticlusterApi';
 
 /**
@@ -33,4 +39,30 @@ export class MulticlusterClient implements MulticlusterApi {
     }
     return (await response.json()) as MulticlusterHealthResponse;
   }
+
+  async getClusters(): Promise<ClustersResponse> {
+    return this.get('/clusters');
+  }
+
+  async getPlacement(entity: CompoundEntityRef): Promise<PlacementResponse> {
+    return this.get(`${entityPath(entity)}/placement`);
+  }
+
+  async getPods(entity: CompoundEntityRef): Promise<PodsResponse> {
+    return this.get(`${entityPath(entity)}/pods`);
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('multicluster');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+function entityPath({ namespace, kind, name }: CompoundEntityRef): string {
+  const segments = [namespace, kind, name].map(s => encodeURIComponent(s));
+  return `/entities/${segments.join('/')}`;
 }

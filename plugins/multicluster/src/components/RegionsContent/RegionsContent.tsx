@@ -1,107 +1,115 @@
 import {
   EmptyState,
-  InfoCard,
   Progress,
   ResponseErrorPanel,
-  StatusError,
-  StatusOK,
-  Table,
-  TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import {
-  getEntityWorkloadSelector,
-  KarmadaInstanceHealth,
-  MulticlusterHealthResponse,
-} from '@multiregion/backstage-plugin-multicluster-common';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { getEntityWorkloadSelector } from '@multiregion/backstage-plugin-multicluster-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
 import { multiclusterApiRef } from '../../api';
+import { usePolling } from '../../hooks/usePolling';
+import { ClusterErrors } from './ClusterErrors';
+import { KarmadaInstances } from './KarmadaInstances';
+import { PodsTable } from './PodsTable';
+import { RegionSummary } from './RegionSummary';
+import { StaleBanner } from './StaleBanner';
+import { WorkloadCard } from './WorkloadCard';
 
-const columns: TableColumn<KarmadaInstanceHealth>[] = [
-  { title: 'Karmada instance', field: 'name' },
-  { title: 'API server', field: 'url' },
-  {
-    title: 'Status',
-    field: 'ready',
-    // Icon and words together: colour is never the only signal.
-    render: instance =>
-      instance.ready ? (
-        <StatusOK>Ready</StatusOK>
-      ) : (
-        <StatusError>Not ready</StatusError>
-      ),
-  },
-  {
-    title: 'Details',
-    field: 'message',
-    render: instance =>
-      instance.ready
-        ? `answered in ${instance.latencyMs} ms`
-        : instance.message,
-  },
-];
-
-const KarmadaInstances = ({
-  value,
-  loading,
-  error,
-}: {
-  value?: MulticlusterHealthResponse;
-  loading: boolean;
-  error?: Error;
-}) => {
-  if (loading) {
-    return <Progress />;
-  }
-  if (error) {
-    return <ResponseErrorPanel error={error} />;
-  }
-  if (!value || value.instances.length === 0) {
-    return (
-      <EmptyState
-        missing="info"
-        title="No Karmada instance configured"
-        description="Add one under multicluster.karmada in app-config.yaml."
-      />
-    );
-  }
-  return (
-    <InfoCard title="Karmada control planes" noPadding>
-      <Table<KarmadaInstanceHealth>
-        options={{ paging: false, search: false, padding: 'dense' }}
-        columns={columns}
-        data={value.instances}
-      />
-    </InfoCard>
-  );
-};
+/** @public */
+export interface RegionsContentProps {
+  /** How often the tab refreshes, in ms (paused while the tab is hidden). */
+  refreshIntervalMs?: number;
+}
 
 /**
- * The Regions tab: where the entity's workloads run, per region. For now it
- * shows which Karmada control planes the portal can reach.
+ * The Regions tab: where the entity's workloads run, per region and
+ * cluster, whether they are healthy, and their pods.
  *
  * @public
  */
-export const RegionsContent = () => {
+export const RegionsContent = ({
+  refreshIntervalMs = 10_000,
+}: RegionsContentProps) => {
   const { entity } = useEntity();
   const api = useApi(multiclusterApiRef);
+  const ref = getCompoundEntityRef(entity);
   const selector = getEntityWorkloadSelector(entity);
-  const { value, loading, error } = useAsync(() => api.getHealth(), [api]);
+  const deps = [api, ref.kind, ref.namespace, ref.name];
+
+  const placement = usePolling(
+    () => api.getPlacement(ref),
+    refreshIntervalMs,
+    deps,
+  );
+  const pods = usePolling(() => api.getPods(ref), refreshIntervalMs, deps);
+  const health = usePolling(() => api.getHealth(), refreshIntervalMs * 3, [
+    api,
+  ]);
+
+  const selectorText = (
+    <>
+      <code>{selector?.labelSelector ?? 'no selector'}</code>
+      {selector?.namespace ? ` in namespace ${selector.namespace}` : ''}
+    </>
+  );
+
+  let body: JSX.Element;
+  if (placement.loading) {
+    body = <Progress />;
+  } else if (placement.error && !placement.value) {
+    body = <ResponseErrorPanel error={placement.error} />;
+  } else if (placement.value && placement.value.workloads.length === 0) {
+    body = (
+      <>
+        <StaleBanner answer={placement.value} />
+        <EmptyState
+          missing="data"
+          title="No workloads found"
+          description={
+            <>
+              No Deployment, StatefulSet or DaemonSet in Karmada matches the
+              selector {selectorText}.
+            </>
+          }
+        />
+      </>
+    );
+  } else {
+    const value = placement.value!;
+    body = (
+      <Grid container spacing={3} direction="column">
+        <Grid item>
+          <StaleBanner answer={value} />
+          <ClusterErrors errors={value.errors} />
+        </Grid>
+        <Grid item>
+          <RegionSummary regions={value.regions} />
+        </Grid>
+        {value.workloads.map(w => (
+          <Grid item key={`${w.karmada}/${w.namespace}/${w.kind}/${w.name}`}>
+            <WorkloadCard workload={w} />
+          </Grid>
+        ))}
+        <Grid item>
+          <PodsTable {...pods} />
+        </Grid>
+      </Grid>
+    );
+  }
 
   return (
     <Grid container spacing={3} direction="column">
       <Grid item>
         <Typography variant="body2">
-          Workloads selected by{' '}
-          <code>{selector?.labelSelector ?? 'no selector'}</code>
-          {selector?.namespace ? ` in namespace ${selector.namespace}` : ''}
+          Workloads selected by {selectorText}
         </Typography>
       </Grid>
+      <Grid item>{body}</Grid>
       <Grid item>
-        <KarmadaInstances value={value} loading={loading} error={error} />
+        <KarmadaInstances {...health} />
       </Grid>
     </Grid>
   );

@@ -1,0 +1,165 @@
+import {
+  PlacementResponse,
+  PodsResponse,
+} from '@multiregion/backstage-plugin-multicluster-common';
+import { MulticlusterApi } from '../api';
+
+export const placement: PlacementResponse = {
+  entityRef: 'component:default/hello',
+  labelSelector: 'backstage.io/kubernetes-id=hello',
+  instances: [
+    {
+      name: 'testbed',
+      synced: true,
+      stale: false,
+      observedAt: '2026-11-27T17:00:00Z',
+    },
+  ],
+  stale: false,
+  observedAt: '2026-11-27T17:00:00Z',
+  workloads: [
+    {
+      karmada: 'testbed',
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'default',
+      name: 'hello',
+      desiredReplicas: 6,
+      binding: {
+        name: 'hello-deployment',
+        namespace: 'default',
+        scheduled: {
+          status: 'True',
+          reason: 'Success',
+          message: 'Binding has been scheduled successfully.',
+        },
+        fullyApplied: { status: 'True', reason: 'FullyAppliedSuccess' },
+      },
+      policy: {
+        kind: 'PropagationPolicy',
+        name: 'hello',
+        namespace: 'default',
+        strategy: 'DividedStaticWeight',
+        staticWeights: [
+          { target: { clusterNames: ['na'] }, weight: 4 },
+          { target: { clusterNames: ['eu'] }, weight: 1 },
+          { target: { clusterNames: ['sea'] }, weight: 1 },
+        ],
+        affinities: [{ clusterNames: ['na', 'eu', 'sea'] }],
+        tolerations: [],
+        overrides: [],
+      },
+      clusters: [
+        {
+          cluster: 'na',
+          region: 'na',
+          assignedReplicas: 4,
+          readyReplicas: 4,
+          health: 'Healthy',
+          applied: true,
+          clusterReady: 'True',
+        },
+        {
+          cluster: 'eu',
+          region: 'eu',
+          assignedReplicas: 1,
+          readyReplicas: 1,
+          health: 'Healthy',
+          applied: true,
+          clusterReady: 'True',
+        },
+        {
+          cluster: 'sea',
+          region: 'sea',
+          assignedReplicas: 1,
+          readyReplicas: 0,
+          health: 'Unhealthy',
+          applied: true,
+          clusterReady: 'False',
+        },
+      ],
+    },
+  ],
+  regions: [
+    {
+      region: { id: 'na', title: 'North America' },
+      clusters: ['na'],
+      assignedReplicas: 4,
+      readyReplicas: 4,
+      health: 'Healthy',
+    },
+    {
+      region: { id: 'eu', title: 'Europe' },
+      clusters: ['eu'],
+      assignedReplicas: 1,
+      readyReplicas: 1,
+      health: 'Healthy',
+    },
+    {
+      region: { id: 'sea', title: 'Southeast Asia' },
+      clusters: ['sea'],
+      assignedReplicas: 1,
+      readyReplicas: 0,
+      health: 'Unhealthy',
+    },
+  ],
+  errors: [
+    {
+      cluster: 'sea',
+      errorType: 'SYSTEM_ERROR',
+      message: 'cluster is not ready: cluster is not reachable',
+    },
+  ],
+};
+
+export const pods: PodsResponse = {
+  entityRef: 'component:default/hello',
+  clusters: [
+    {
+      cluster: 'na',
+      karmada: 'testbed',
+      region: 'na',
+      pods: [
+        {
+          name: 'hello-abc',
+          namespace: 'default',
+          phase: 'Running',
+          ready: true,
+          readyContainers: 1,
+          totalContainers: 1,
+          restarts: 0,
+          node: 'na-node-1',
+          zone: 'na-1a',
+        },
+      ],
+    },
+  ],
+  errors: [
+    { cluster: 'sea', errorType: 'TIMEOUT', message: 'no answer in time' },
+  ],
+};
+
+/** An API whose methods answer the fixtures unless overridden. */
+export function fakeApi(
+  overrides: Partial<MulticlusterApi> = {},
+): MulticlusterApi {
+  return {
+    getHealth: async () => ({
+      ready: true,
+      checkedAt: '2026-11-27T17:00:00Z',
+      instances: [
+        {
+          name: 'testbed',
+          url: 'https://127.0.0.1:17443',
+          ready: true,
+          statusCode: 200,
+          latencyMs: 7,
+        },
+      ],
+    }),
+    getClusters: async () => ({ regions: [], instances: [], stale: false }),
+    getPlacement: async () => placement,
+    getPods: async () => pods,
+    ...overrides,
+  };
+}
