@@ -21,7 +21,11 @@ export function usePolling<T>(
   const [state, setState] = useState<Omit<PollingState<T>, 'refresh'>>({
     loading: true,
   });
+  // Answers of superseded loads (older generation) are dropped.
   const generation = useRef(0);
+  const invalidate = useCallback(() => {
+    generation.current++;
+  }, []);
 
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const run = useCallback(load, deps);
@@ -46,9 +50,7 @@ export function usePolling<T>(
     setState({ loading: true });
     refresh();
     if (!intervalMs) {
-      return () => {
-        generation.current++;
-      };
+      return invalidate;
     }
     const timer = setInterval(() => {
       if (document.visibilityState !== 'hidden') {
@@ -62,9 +64,9 @@ export function usePolling<T>(
     return () => {
       clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisible);
-      generation.current++;
+      invalidate();
     };
-  }, [refresh, intervalMs]);
+  }, [refresh, intervalMs, invalidate]);
 
   return { ...state, refresh };
 }
