@@ -35,4 +35,8 @@ backend.add(
 
 backend.add(import('@multiregion/backstage-plugin-multicluster-backend'));
 
+// The Kubernetes plugin reads the same entity annotations; installed next to
+// ours so the two can be compared (see docs/benchmarks.md).
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
 backend.start();

@@ -1,0 +1,318 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { multiclusterPlugin } from './plugin';
+
+// Integration tests against the testbed's real Karmada and members. `make
+// test` starts the testbed and exports TESTBED_* from `testbed env`.
+const testbed = process.env.MULTICLUSTER_TESTBED === '1';
+const describeTestbed = testbed ? describe : describe.skip;
+
+const repoRoot = resolve(__dirname, '../../..');
+const NS = 'mc-it';
+
+function kubectl(args: string[], input?: string): string {
+  return execFileSync(
+    'kubectl',
+    ['--kubeconfig', process.env.TESTBED_KARMADA_KUBECONFIG!, ...args],
+    { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+}
+
+function testbedCommand(...args: string[]) {
+  execFileSync('bash', [resolve(repoRoot, 'testbed/testbed'), ...args], {
+    stdio: 'inherit',
+  });
+}
+
+function workload(name: string, replicas: number, placement: object) {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {
+          name,
+          namespace: NS,
+          labels: { 'backstage.io/kubernetes-id': name },
+        },
+        spec: {
+          replicas,
+          selector: { matchLabels: { app: name } },
+          template: {
+            metadata: { labels: { app: name } },
+            spec: {
+              containers: [
+                {
+                  name: 'web',
+                  image: 'nginx:1.27',
+                  ports: [{ containerPort: 80 }],
+                },
+              ],
+            },
+          },
+        },
+      },
+      {
+        apiVersion: 'policy.karmada.io/v1alpha1',
+        kind: 'PropagationPolicy',
+        metadata: { name, namespace: NS },
+        spec: {
+          resourceSelectors: [
+            { apiVersion: 'apps/v1', kind: 'Deployment', name },
+          ],
+          placement,
+        },
+      },
+    ],
+  });
+}
+
+function entity(name: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/kubernetes-id': name,
+        'backstage.io/kubernetes-namespace': NS,
+      },
+    },
+    spec: {},
+  };
+}
+
+async function poll<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 90_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise(r => setTimeout(r, 1000));
+    value = await read();
+  }
+  return value;
+}
+
+describeTestbed('placement and pods against the testbed', () => {
+  jest.setTimeout(240_000);
+  let server: Parameters<typeof request>[0];
+
+  beforeAll(async () => {
+    kubectl(
+      ['apply', '-f', '-'],
+      kubectl(['create', 'namespace', NS, '--dry-run=client', '-o', 'json']),
+    );
+    kubectl(
+      ['apply', '-f', '-'],
+      workload('hello-it', 6, {
+        clusterAffinity: { clusterNames: ['na', 'eu', 'sea'] },
+        replicaScheduling: {
+          replicaSchedulingType: 'Divided',
+          replicaDivisionPreference: 'Weighted',
+          weightPreference: {
+            staticWeightList: [
+              { targetCluster: { clusterNames: ['na'] }, weight: 4 },
+              { targetCluster: { clusterNames: ['eu'] }, weight: 1 },
+              { targetCluster: { clusterNames: ['sea'] }, weight: 1 },
+            ],
+          },
+        },
+      }),
+    );
+    kubectl(
+      ['apply', '-f', '-'],
+      workload('nowhere-it', 1, {
+        clusterAffinity: { clusterNames: ['atlantis'] },
+      }),
+    );
+
+    const started = await startTestBackend({
+      features: [
+        multiclusterPlugin,
+        catalogServiceMock.factory({
+          entities: [entity('hello-it'), entity('nowhere-it')],
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            multicluster: {
+              karmada: [
+                {
+                  name: 'testbed',
+                  url: process.env.TESTBED_KARMADA_URL!,
+                  caFile: process.env.TESTBED_KARMADA_CA_FILE!,
+                  auth: {
+                    type: 'serviceAccount',
+                    token: readFileSync(
+                      process.env.TESTBED_KARMADA_TOKEN_FILE!,
+                      'utf8',
+                    ).trim(),
+                  },
+                },
+              ],
+              timeouts: { podsMs: 5000 },
+            },
+          },
+        }),
+      ],
+    });
+    server = started.server;
+  });
+
+  afterAll(() => {
+    kubectl(['delete', 'namespace', NS, '--ignore-not-found', '--wait=false']);
+  });
+
+  const placementOf = async (name: string) =>
+    (
+      await request(server).get(
+        `/api/multicluster/entities/default/component/${name}/placement`,
+      )
+    ).body;
+
+  it('shows the weighted 4:1:1 Deployment as na 4 / eu 1 / sea 1, all ready', async () => {
+    const body = await poll(
+      () => placementOf('hello-it'),
+      b =>
+        JSON.stringify(
+          b.workloads?.[0]?.clusters?.map((c: any) => [
+            c.cluster,
+            c.assignedReplicas,
+            c.readyReplicas,
+          ]),
+        ) ===
+        JSON.stringify([
+          ['na', 4, 4],
+          ['eu', 1, 1],
+          ['sea', 1, 1],
+        ]),
+    );
+
+    expect(body.stale).toBe(false);
+    const [w] = body.workloads;
+    expect(w).toMatchObject({
+      karmada: 'testbed',
+      kind: 'Deployment',
+      namespace: NS,
+      name: 'hello-it',
+      desiredReplicas: 6,
+      binding: { scheduled: { status: 'True' } },
+      policy: { name: 'hello-it', strategy: 'DividedStaticWeight' },
+    });
+    expect(
+      w.clusters.map((c: any) => [
+        c.cluster,
+        c.assignedReplicas,
+        c.readyReplicas,
+        c.health,
+      ]),
+    ).toEqual([
+      ['na', 4, 4, 'Healthy'],
+      ['eu', 1, 1, 'Healthy'],
+      ['sea', 1, 1, 'Healthy'],
+    ]);
+    expect(
+      body.regions.map((r: any) => [
+        r.region.id,
+        r.assignedReplicas,
+        r.readyReplicas,
+        r.health,
+      ]),
+    ).toEqual([
+      ['eu', 1, 1, 'Healthy'],
+      ['na', 4, 4, 'Healthy'],
+      ['sea', 1, 1, 'Healthy'],
+    ]);
+    expect(body.errors).toEqual([]);
+  });
+
+  it('lists the pods of every member through the cluster proxy', async () => {
+    const body = await poll(
+      async () =>
+        (
+          await request(server).get(
+            '/api/multicluster/entities/default/component/hello-it/pods',
+          )
+        ).body,
+      b =>
+        b.clusters?.reduce(
+          (n: number, c: any) => n + c.pods.filter((p: any) => p.ready).length,
+          0,
+        ) === 6,
+    );
+    const counts = Object.fromEntries(
+      body.clusters.map((c: any) => [c.cluster, c.pods.length]),
+    );
+    expect(counts).toEqual({ na: 4, eu: 1, sea: 1 });
+    const pod = body.clusters[0].pods[0];
+    expect(pod).toMatchObject({ namespace: NS, phase: 'Running', ready: true });
+    expect(pod.node).toBeTruthy();
+    expect(body.errors).toEqual([]);
+  });
+
+  it("shows Scheduled=False with Karmada's message for a policy nothing satisfies", async () => {
+    const body = await poll(
+      () => placementOf('nowhere-it'),
+      b => b.workloads?.[0]?.binding?.scheduled?.status === 'False',
+    );
+    const rb = JSON.parse(
+      kubectl([
+        'get',
+        'resourcebinding',
+        '-n',
+        NS,
+        'nowhere-it-deployment',
+        '-o',
+        'json',
+      ]),
+    );
+    const scheduled = rb.status.conditions.find(
+      (c: any) => c.type === 'Scheduled',
+    );
+
+    expect(body.workloads[0].binding.scheduled).toMatchObject({
+      status: 'False',
+      reason: scheduled.reason,
+      message: scheduled.message,
+    });
+    expect(scheduled.message).toBeTruthy();
+    expect(body.workloads[0].clusters).toEqual([]);
+  });
+
+  it('reports a stopped member in errors[] while the others still answer', async () => {
+    testbedCommand('member', 'stop', 'eu');
+    try {
+      const body = (
+        await request(server).get(
+          '/api/multicluster/entities/default/component/hello-it/pods',
+        )
+      ).body;
+      expect(body.errors.map((e: any) => e.cluster)).toEqual(['eu']);
+      expect(body.clusters.map((c: any) => c.cluster).sort()).toEqual([
+        'na',
+        'sea',
+      ]);
+
+      const placement = await poll(
+        () => placementOf('hello-it'),
+        b => b.errors?.some((e: any) => e.cluster === 'eu'),
+      );
+      expect(placement.errors).toEqual([
+        expect.objectContaining({ cluster: 'eu', errorType: 'SYSTEM_ERROR' }),
+      ]);
+      expect(placement.errors[0].message).toMatch(/^cluster is not ready/);
+    } finally {
+      testbedCommand('member', 'start', 'eu');
+    }
+  });
+});
