@@ -10,4 +10,5 @@ source scripts/env.sh
 bash scripts/setup.sh
 bash testbed/testbed up
 bash scripts/testbed-app-config.sh app-config.local.yaml
+bash scripts/demo-data.sh
 exec yarn start

@@ -82,8 +82,9 @@ fi
 log "browser tests (playwright)"
 if yarn workspace app build >"$out/results/app-build.log" 2>&1; then
   if $testbed_up; then
+    bash scripts/demo-data.sh
     export MULTICLUSTER_E2E_CONFIGS="$out/app-config.testbed.yaml"
-    export MULTICLUSTER_E2E_EXPECT_INSTANCE=testbed
+    export MULTICLUSTER_E2E_TESTBED=1
   fi
   PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/$out/results/playwright.json" \
     yarn test:e2e --reporter=list,json
