@@ -2,20 +2,17 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { FakeKarmada } from './__testUtils__/FakeKarmada';
 import { multiclusterPlugin } from './plugin';
 
 /** A real HTTP server standing in for a Karmada API server's /readyz. */
 async function startFakeApiServer(
   handler: Parameters<typeof createServer>[1],
-): Promise<{ url: string; server: Server; seenAuth: string[] }> {
-  const seenAuth: string[] = [];
-  const server = createServer((req, res) => {
-    seenAuth.push(String(req.headers.authorization ?? ''));
-    handler!(req, res);
-  });
+): Promise<{ url: string; server: Server }> {
+  const server = createServer(handler);
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, server, seenAuth };
+  return { url: `http://127.0.0.1:${port}`, server };
 }
 
 async function closedPortUrl(): Promise<string> {
@@ -38,10 +35,23 @@ describe('multicluster backend plugin', () => {
     );
   });
 
+  /** Polls /health until `done` or a few seconds passed. */
+  async function healthWhen(
+    server: Parameters<typeof request>[0],
+    done: (body: any) => boolean,
+  ) {
+    const deadline = Date.now() + 5000;
+    let response = await request(server).get('/api/multicluster/health');
+    while (!done(response.body) && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 20));
+      response = await request(server).get('/api/multicluster/health');
+    }
+    return response;
+  }
+
   it('reports each Karmada instance, unauthenticated, with per-instance reasons', async () => {
-    const ready = await startFakeApiServer((req, res) => {
-      res.writeHead(req.url === '/readyz' ? 200 : 404).end('ok');
-    });
+    const ready = new FakeKarmada();
+    await ready.start();
     const failing = await startFakeApiServer((_req, res) => {
       res
         .writeHead(500)
@@ -52,7 +62,7 @@ describe('multicluster backend plugin', () => {
     const hanging = await startFakeApiServer(() => {
       // never answers
     });
-    servers.push(ready.server, failing.server, hanging.server);
+    servers.push(failing.server, hanging.server);
     const refused = await closedPortUrl();
 
     const { server } = await startTestBackend({
@@ -78,7 +88,10 @@ describe('multicluster backend plugin', () => {
       ],
     });
 
-    const response = await request(server).get('/api/multicluster/health');
+    const response = await healthWhen(server, body =>
+      body.instances.some((i: any) => i.name === 'ready' && i.ready),
+    );
+    await ready.stop();
 
     expect(response.status).toBe(503);
     expect(response.body.ready).toBe(false);
@@ -100,15 +113,13 @@ describe('multicluster backend plugin', () => {
     expect(byName.refused.message).toContain('ECONNREFUSED');
 
     // The token reaches Karmada, and never the answer.
-    expect(ready.seenAuth).toContain('Bearer sekret-token');
+    expect(ready.authorizations).toContain('Bearer sekret-token');
     expect(JSON.stringify(response.body)).not.toContain('sekret-token');
   });
 
-  it('answers 200 when every instance is ready', async () => {
-    const ready = await startFakeApiServer((_req, res) => {
-      res.writeHead(200).end('ok');
-    });
-    servers.push(ready.server);
+  it('answers 200 when every instance is ready and its cache is loaded', async () => {
+    const ready = new FakeKarmada();
+    await ready.start();
 
     const { server } = await startTestBackend({
       features: [
@@ -119,11 +130,12 @@ describe('multicluster backend plugin', () => {
       ],
     });
 
-    const response = await request(server).get('/api/multicluster/health');
+    const response = await healthWhen(server, body => body.ready);
+    await ready.stop();
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       ready: true,
-      instances: [{ name: 'a', ready: true }],
+      instances: [{ name: 'a', ready: true, cache: { synced: true } }],
     });
   });
 

@@ -75,7 +75,9 @@ describe('multicluster routes', () => {
 
   afterEach(() => karmada.stop());
 
-  async function startBackend(options: { deny?: boolean } = {}) {
+  async function startBackend(
+    options: { deny?: boolean; waitForWatches?: boolean } = {},
+  ) {
     const { server } = await startTestBackend({
       features: [
         multiclusterPlugin,
@@ -102,6 +104,9 @@ describe('multicluster routes', () => {
         }),
       ],
     });
+    if (options.waitForWatches === false) {
+      return server;
+    }
     // Wait until the caches the tests read are listed and watching.
     await eventually(() => expect(karmada.watcherCount(BINDINGS)).toBe(1));
     await eventually(() => expect(karmada.watcherCount(DEPLOYMENTS)).toBe(1));
@@ -322,5 +327,33 @@ describe('multicluster routes', () => {
     expect(unannotated.body.error.message).toContain(
       'backstage.io/kubernetes-id',
     );
+  });
+
+  it('starts while Karmada is down, says so in /health, and recovers by itself', async () => {
+    await karmada.stop();
+    const server = await startBackend({ waitForWatches: false });
+
+    const down = await request(server).get('/api/multicluster/health');
+    expect(down.status).toBe(503);
+    expect(down.body.instances[0]).toMatchObject({
+      name: 'global',
+      ready: false,
+      cache: { synced: false, stale: true },
+    });
+    const empty = await request(server).get('/api/multicluster/clusters');
+    expect(empty.body).toMatchObject({ regions: [], stale: true });
+
+    await karmada.restart();
+    let up: request.Response;
+    const deadline = Date.now() + 5000;
+    do {
+      up = await request(server).get('/api/multicluster/health');
+    } while (up.status !== 200 && Date.now() < deadline);
+    expect(up.body.instances[0]).toMatchObject({
+      ready: true,
+      cache: { synced: true, stale: false },
+    });
+    const clusters = await request(server).get('/api/multicluster/clusters');
+    expect(clusters.body.regions).toHaveLength(4);
   });
 });

@@ -25,6 +25,7 @@ export class FakeKarmada {
   /** Answer lists and watches of these paths with this status instead. */
   readonly failures = new Map<string, number>();
   readonly requests: string[] = [];
+  readonly authorizations = new Set<string>();
 
   get url() {
     return `http://127.0.0.1:${this.port}`;
@@ -109,6 +110,7 @@ export class FakeKarmada {
   private handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url!, 'http://fake');
     this.requests.push(`${url.pathname}${url.search}`);
+    this.authorizations.add(String(req.headers.authorization ?? ''));
     if (url.pathname === '/readyz') {
       res.writeHead(200).end('ok');
       return;

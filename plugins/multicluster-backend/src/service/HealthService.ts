@@ -14,10 +14,23 @@ export class HealthService {
 
   async check(): Promise<MulticlusterHealthResponse> {
     const instances = await Promise.all(
-      this.inventory.all().map(async inventory => ({
-        ...(await probeReadiness(inventory.connection, this.probeTimeoutMs)),
-        cache: inventory.status(),
-      })),
+      this.inventory.all().map(async inventory => {
+        const probe = await probeReadiness(
+          inventory.connection,
+          this.probeTimeoutMs,
+        );
+        const cache = inventory.status();
+        // Ready for the plugin means Karmada answers and the copy is loaded.
+        if (probe.ready && !cache.synced) {
+          return {
+            ...probe,
+            ready: false,
+            message: `Karmada is ready, the cache is still loading: ${cache.message}`,
+            cache,
+          };
+        }
+        return { ...probe, cache };
+      }),
     );
     return {
       ready: instances.length > 0 && instances.every(i => i.ready),
