@@ -20,6 +20,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 command -v go >/dev/null 2>&1 || { echo "setup: Go is required to build the testbed" >&2; exit 1; }
+command -v kubectl >/dev/null 2>&1 || { echo "setup: kubectl is required (it applies the demo workloads)" >&2; exit 1; }
 
 corepack enable
 if [ "${CI:-}" = true ]; then

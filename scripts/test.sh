@@ -95,6 +95,14 @@ else
   failed=$((failed + 1))
 fi
 
+if $testbed_up; then
+  log "testbed down"
+  trap - EXIT
+  bash testbed/testbed down
+  # `down` must leave no testbed process behind (checked by PID).
+  check "testbed down leaves no process" bash testbed/testbed verify-down
+fi
+
 log "done in $(($(date +%s) - started)) s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
