@@ -11,6 +11,7 @@ import {
   KarmadaInstanceHealth,
   MulticlusterHealthResponse,
 } from '@multiregion/backstage-plugin-multicluster-common';
+import { denseTableOptions } from '../tableOptions';
 
 const columns: TableColumn<KarmadaInstanceHealth>[] = [
   { title: 'Karmada instance', field: 'name' },
@@ -50,12 +51,7 @@ export const KarmadaInstances = ({
   return (
     <InfoCard title="Karmada control planes" noPadding>
       <Table<KarmadaInstanceHealth>
-        options={{
-          paging: false,
-          search: false,
-          toolbar: false,
-          padding: 'dense',
-        }}
+        options={denseTableOptions}
         columns={columns}
         data={value?.instances ?? []}
       />

@@ -1,6 +1,7 @@
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { RegionPlacement } from '@multiregion/backstage-plugin-multicluster-common';
 import { HealthStatus } from '../HealthStatus';
+import { denseTableOptions } from '../tableOptions';
 
 const columns: TableColumn<RegionPlacement>[] = [
   { title: 'Region', render: r => r.region.title },
@@ -15,12 +16,7 @@ const columns: TableColumn<RegionPlacement>[] = [
 export const RegionSummary = ({ regions }: { regions: RegionPlacement[] }) => (
   <InfoCard title="Regions" noPadding>
     <Table<RegionPlacement>
-      options={{
-        paging: false,
-        search: false,
-        toolbar: false,
-        padding: 'dense',
-      }}
+      options={denseTableOptions}
       columns={columns}
       data={regions}
     />

@@ -7,6 +7,7 @@ import {
 import Typography from '@material-ui/core/Typography';
 import { describePolicy } from '../describePolicy';
 import { HealthStatus } from '../HealthStatus';
+import { denseTableOptions } from '../tableOptions';
 
 const columns: TableColumn<ClusterPlacement>[] = [
   { title: 'Cluster', field: 'cluster' },
@@ -76,12 +77,7 @@ export const WorkloadCard = ({ workload }: { workload: WorkloadPlacement }) => (
       )}
     </div>
     <Table<ClusterPlacement>
-      options={{
-        paging: false,
-        search: false,
-        toolbar: false,
-        padding: 'dense',
-      }}
+      options={denseTableOptions}
       columns={columns}
       data={workload.clusters}
     />
