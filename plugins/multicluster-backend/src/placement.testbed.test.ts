@@ -90,6 +90,23 @@ function entity(name: string): Entity {
   };
 }
 
+/** Waits until every member is Ready and carries no taint, so Karmada schedules to all. */
+async function waitClustersSchedulable() {
+  const clusters = await poll(
+    async () => JSON.parse(kubectl(['get', 'clusters', '-o', 'json'])).items,
+    (items: any[]) =>
+      items.length >= 3 &&
+      items.every(
+        c =>
+          !c.spec.taints?.length &&
+          c.status?.conditions?.some(
+            (x: any) => x.type === 'Ready' && x.status === 'True',
+          ),
+      ),
+  );
+  return clusters;
+}
+
 async function poll<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
@@ -108,11 +125,30 @@ describeTestbed('placement and pods against the testbed', () => {
   jest.setTimeout(240_000);
   let server: Parameters<typeof request>[0];
 
+  // The namespace stays (deleting namespaces in Karmada is slow); the
+  // objects are removed before and after, so every run schedules afresh.
+  function deleteWorkloads() {
+    for (const kind of ['deployment', 'propagationpolicy']) {
+      kubectl([
+        'delete',
+        kind,
+        '-n',
+        NS,
+        'hello-it',
+        'nowhere-it',
+        '--ignore-not-found',
+        '--wait=true',
+      ]);
+    }
+  }
+
   beforeAll(async () => {
     kubectl(
       ['apply', '-f', '-'],
       kubectl(['create', 'namespace', NS, '--dry-run=client', '-o', 'json']),
     );
+    deleteWorkloads();
+    await waitClustersSchedulable();
     kubectl(
       ['apply', '-f', '-'],
       workload('hello-it', 6, {
@@ -160,6 +196,11 @@ describeTestbed('placement and pods against the testbed', () => {
                   },
                 },
               ],
+              regions: {
+                na: { title: 'North America' },
+                eu: { title: 'Europe' },
+                sea: { title: 'Southeast Asia' },
+              },
               timeouts: { podsMs: 5000 },
             },
           },
@@ -170,7 +211,7 @@ describeTestbed('placement and pods against the testbed', () => {
   });
 
   afterAll(() => {
-    kubectl(['delete', 'namespace', NS, '--ignore-not-found', '--wait=false']);
+    deleteWorkloads();
   });
 
   const placementOf = async (name: string) =>
@@ -229,8 +270,8 @@ describeTestbed('placement and pods against the testbed', () => {
         r.health,
       ]),
     ).toEqual([
-      ['eu', 1, 1, 'Healthy'],
       ['na', 4, 4, 'Healthy'],
+      ['eu', 1, 1, 'Healthy'],
       ['sea', 1, 1, 'Healthy'],
     ]);
     expect(body.errors).toEqual([]);
@@ -313,6 +354,7 @@ describeTestbed('placement and pods against the testbed', () => {
       expect(placement.errors[0].message).toMatch(/^cluster is not ready/);
     } finally {
       testbedCommand('member', 'start', 'eu');
+      await waitClustersSchedulable();
     }
   });
 });
