@@ -16,7 +16,9 @@ async function signInAsGuest(page: Page) {
 
 async function shoot(page: Page, name: string) {
   mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: resolve(screenshots, name), fullPage: true });
+  // A tall viewport instead of fullPage: the fixed sidebar stays in place.
+  await page.setViewportSize({ width: 1280, height: 1900 });
+  await page.screenshot({ path: resolve(screenshots, name) });
 }
 
 test('the health endpoint answers JSON per Karmada instance', async ({

@@ -1,4 +1,11 @@
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import {
+  InfoCard,
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import {
   ClusterPlacement,
   ConditionSummary,
@@ -35,19 +42,22 @@ const Condition = ({
 }: {
   name: string;
   condition?: ConditionSummary;
-}) => (
-  <Typography variant="body2">
-    {name}:{' '}
-    {condition ? (
-      <>
-        <HealthStatus health={condition.status} /> {condition.reason}
-        {condition.message ? ` – ${condition.message}` : ''}
-      </>
-    ) : (
-      'not reported yet'
-    )}
-  </Typography>
-);
+}) => {
+  let status = <>not reported yet</>;
+  if (condition?.status === 'True') {
+    status = <StatusOK>yes</StatusOK>;
+  } else if (condition?.status === 'False') {
+    status = <StatusError>no</StatusError>;
+  } else if (condition) {
+    status = <StatusAborted>unknown</StatusAborted>;
+  }
+  return (
+    <Typography variant="body2">
+      {name}: {status} {condition?.reason}
+      {condition?.message ? ` – ${condition.message}` : ''}
+    </Typography>
+  );
+};
 
 /** One workload: its policy in words, the binding's conditions, per cluster. */
 export const WorkloadCard = ({ workload }: { workload: WorkloadPlacement }) => (
