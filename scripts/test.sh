@@ -51,9 +51,10 @@ fi
 testbed_up=false
 if [ -x testbed/testbed ]; then
   log "testbed up"
+  # Armed before `up`: a failed start leaves processes that must go too.
+  trap 'log "testbed down"; bash testbed/testbed down' EXIT
   if bash testbed/testbed up; then
     testbed_up=true
-    trap 'log "testbed down"; bash testbed/testbed down' EXIT
     bash scripts/testbed-app-config.sh "$out/app-config.testbed.yaml"
   else
     echo "FAILED: testbed up"

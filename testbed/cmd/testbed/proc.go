@@ -81,6 +81,11 @@ func alive(pid int, bin string) bool {
 	// Guard against PID reuse: the process must run our binary.
 	if cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); err == nil {
 		argv0 := strings.SplitN(string(cmdline), "\x00", 2)[0]
+		// Between fork and exec a fresh child still shows the launcher's
+		// own command line: it is starting, not gone.
+		if self, err := os.Executable(); err == nil && filepath.Base(argv0) == filepath.Base(self) {
+			return true
+		}
 		if argv0 != bin && filepath.Base(argv0) != filepath.Base(bin) {
 			return false
 		}
