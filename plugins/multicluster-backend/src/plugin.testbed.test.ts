@@ -13,7 +13,7 @@ describeTestbed('multicluster backend against the testbed Karmada', () => {
   const caFile = process.env.TESTBED_KARMADA_CA_FILE!;
   const tokenFile = process.env.TESTBED_KARMADA_TOKEN_FILE!;
 
-  async function healthWith(auth: { type: 'serviceAccount'; token: string }) {
+  async function backendWith(auth: { type: 'serviceAccount'; token: string }) {
     const { server } = await startTestBackend({
       features: [
         multiclusterPlugin,
@@ -24,14 +24,29 @@ describeTestbed('multicluster backend against the testbed Karmada', () => {
         }),
       ],
     });
-    return request(server).get('/api/multicluster/health');
+    return server;
+  }
+
+  // Health is 503 until the cache's first list completes, which takes a few
+  // seconds on a loaded machine: ask again until it settles.
+  async function settledHealth(server: Parameters<typeof request>[0]) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const response = await request(server).get('/api/multicluster/health');
+      const loading = response.body.instances?.some((i: { message?: string }) =>
+        i.message?.includes('cache is still loading'),
+      );
+      if (!loading || Date.now() > deadline) return response;
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
   }
 
   it('reports the testbed Karmada ready over TLS with the service account token', async () => {
     const token = readFileSync(tokenFile, 'utf8').trim();
-    const response = await healthWith({ type: 'serviceAccount', token });
+    const response = await settledHealth(
+      await backendWith({ type: 'serviceAccount', token }),
+    );
 
-    expect(response.status).toBe(200);
     expect(response.body.instances).toEqual([
       expect.objectContaining({
         name: 'testbed',
@@ -40,14 +55,14 @@ describeTestbed('multicluster backend against the testbed Karmada', () => {
         statusCode: 200,
       }),
     ]);
+    expect(response.status).toBe(200);
     expect(JSON.stringify(response.body)).not.toContain(token);
   });
 
   it('says the credentials were refused for a wrong token', async () => {
-    const response = await healthWith({
-      type: 'serviceAccount',
-      token: 'not-a-valid-token',
-    });
+    const response = await request(
+      await backendWith({ type: 'serviceAccount', token: 'not-a-valid-token' }),
+    ).get('/api/multicluster/health');
 
     expect(response.status).toBe(503);
     expect(response.body.instances[0]).toMatchObject({
