@@ -6,7 +6,10 @@
  * @packageDocumentation
  */
 
-export { readKarmadaInstances } from './config/readKarmadaInstances';
+export {
+  readKarmadaInstances,
+  readKubernetesEndpoint,
+} from './config/readKarmadaInstances';
 export type { KarmadaAuth, KarmadaInstanceConfig } from './config/types';
 export {
   KarmadaApiError,
@@ -15,3 +18,15 @@ export {
 export type { KarmadaResponse } from './karmada/KarmadaConnection';
 export { probeReadiness } from './karmada/probeReadiness';
 export { describeRequestFailure } from './karmada/describeRequestFailure';
+export { readKubeconfig, parseKubeconfig } from './config/readKubeconfig';
+export type { KubeconfigConnection } from './config/readKubeconfig';
+export {
+  KubernetesApiError,
+  KubernetesConnection,
+} from './kubernetes/KubernetesConnection';
+export type {
+  KubernetesEndpoint,
+  KubernetesRequest,
+  KubernetesResponse,
+  KubernetesStatusCause,
+} from './kubernetes/KubernetesConnection';

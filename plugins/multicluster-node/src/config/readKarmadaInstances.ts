@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { readFileSync } from 'node:fs';
 import { readKubeconfig } from './readKubeconfig';
+import { KubernetesEndpoint } from '../kubernetes/KubernetesConnection';
 import { KarmadaAuth, KarmadaInstanceConfig } from './types';
 
 const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -27,44 +28,55 @@ export function readKarmadaInstances(config: Config): KarmadaInstanceConfig[] {
     }
     seen.add(name);
 
-    const caData = entry.getOptionalString('caData');
-    const caFile = entry.getOptionalString('caFile');
-    if (caData && caFile) {
-      throw new InputError(`${at}: set caData or caFile, not both`);
-    }
-    const skipTLSVerify = entry.getOptionalBoolean('dangerouslySkipTLSVerify');
+    return readKubernetesEndpoint(entry, at, name);
+  });
+}
 
-    const auth = entry.getOptionalConfig('auth');
-    if (auth?.getOptionalString('type') === 'kubeconfig') {
-      // Server, CA and credentials come from the kubeconfig; explicit
-      // url/CA/TLS settings in app-config still win.
-      const kubeconfig = readKubeconfig(
-        auth.getString('path'),
-        auth.getOptionalString('context'),
-        `${at}.auth`,
-      );
-      const url = entry.getOptionalString('url') ?? kubeconfig.url;
-      return {
-        name,
-        url: readUrl(url, `${at}.url`),
-        caData:
-          caData ??
-          readOptionalFile(caFile, `${at}.caFile`) ??
-          kubeconfig.caData,
-        dangerouslySkipTLSVerify:
-          skipTLSVerify ?? kubeconfig.insecureSkipTLSVerify,
-        auth: kubeconfig.auth,
-      };
-    }
+/**
+ * Reads one API server's URL, CA, TLS and auth settings, the shape of a
+ * `multicluster.karmada[]` entry; also used for other clusters the plugins
+ * talk to, such as a Cluster API management cluster. Errors name `at`.
+ */
+export function readKubernetesEndpoint(
+  entry: Config,
+  at: string,
+  name: string,
+): KubernetesEndpoint {
+  const caData = entry.getOptionalString('caData');
+  const caFile = entry.getOptionalString('caFile');
+  if (caData && caFile) {
+    throw new InputError(`${at}: set caData or caFile, not both`);
+  }
+  const skipTLSVerify = entry.getOptionalBoolean('dangerouslySkipTLSVerify');
 
+  const auth = entry.getOptionalConfig('auth');
+  if (auth?.getOptionalString('type') === 'kubeconfig') {
+    // Server, CA and credentials come from the kubeconfig; explicit
+    // url/CA/TLS settings in app-config still win.
+    const kubeconfig = readKubeconfig(
+      auth.getString('path'),
+      auth.getOptionalString('context'),
+      `${at}.auth`,
+    );
+    const url = entry.getOptionalString('url') ?? kubeconfig.url;
     return {
       name,
-      url: readUrl(entry.getString('url'), `${at}.url`),
-      caData: caData ?? readOptionalFile(caFile, `${at}.caFile`),
-      dangerouslySkipTLSVerify: skipTLSVerify ?? false,
-      auth: readAuth(auth, `${at}.auth`),
+      url: readUrl(url, `${at}.url`),
+      caData:
+        caData ?? readOptionalFile(caFile, `${at}.caFile`) ?? kubeconfig.caData,
+      dangerouslySkipTLSVerify:
+        skipTLSVerify ?? kubeconfig.insecureSkipTLSVerify,
+      auth: kubeconfig.auth,
     };
-  });
+  }
+
+  return {
+    name,
+    url: readUrl(entry.getString('url'), `${at}.url`),
+    caData: caData ?? readOptionalFile(caFile, `${at}.caFile`),
+    dangerouslySkipTLSVerify: skipTLSVerify ?? false,
+    auth: readAuth(auth, `${at}.auth`),
+  };
 }
 
 function readUrl(value: string, at: string): string {

@@ -24,9 +24,9 @@ export function readKubeconfig(
   context: string | undefined,
   at: string,
 ): KubeconfigConnection {
-  let doc: Json;
+  let text: string;
   try {
-    doc = parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new InputError(
       `${at}.path: cannot read kubeconfig '${path}': ${
@@ -34,7 +34,35 @@ export function readKubeconfig(
       }`,
     );
   }
-  const dir = dirname(path);
+  return parseKubeconfig(text, {
+    context,
+    at,
+    baseDir: dirname(path),
+    source: path,
+  });
+}
+
+/**
+ * Parses kubeconfig text held in memory (a scaffolder secret, a Cluster API
+ * secret, a Terraform output). Relative file paths resolve against
+ * `baseDir`; errors name `at` and never quote the document.
+ */
+export function parseKubeconfig(
+  text: string,
+  options: { context?: string; at: string; baseDir?: string; source?: string },
+): KubeconfigConnection {
+  const { context, at } = options;
+  const path = options.source ?? '(in memory)';
+  let doc: Json;
+  try {
+    doc = parse(text);
+  } catch {
+    throw new InputError(`${at}: not a kubeconfig (invalid YAML)`);
+  }
+  if (!doc || typeof doc !== 'object' || !Array.isArray(doc.clusters)) {
+    throw new InputError(`${at}: not a kubeconfig (no clusters list)`);
+  }
+  const dir = options.baseDir ?? process.cwd();
   const contextName = context ?? doc?.['current-context'];
   const ctx = named(doc?.contexts, contextName)?.context;
   if (!ctx) {
