@@ -189,9 +189,15 @@ func (c *Config) karmadaURL() string { return fmt.Sprintf("https://127.0.0.1:%d"
 
 func (c *Config) memberCmd(ctx context.Context, args []string) error {
 	if len(args) < 2 {
-		return fmt.Errorf("usage: member stop|start <name> | member add <name> --region R --zones a,b")
+		return fmt.Errorf("usage: member stop|start|show|remove|run-agent <name> | member add <name> --region R --zones a,b")
 	}
 	switch args[0] {
+	case "show":
+		return c.memberShow(args[1])
+	case "remove":
+		return c.memberRemove(args[1])
+	case "run-agent":
+		return c.memberRunAgent(ctx, args[1])
 	case "stop":
 		return c.memberStop(args[1])
 	case "start":

@@ -572,11 +572,7 @@ func (c *Config) memberStartAndPrint(ctx context.Context, m member) error {
 	if err := c.memberRBAC(ctx, mk); err != nil {
 		return err
 	}
-	b, _ := json.MarshalIndent(map[string]any{
-		"name": m.Name, "region": m.Region, "zones": m.Zones,
-		"apiEndpoint": c.memberURL(m), "kubeconfig": c.kubeconfigPath(m.Name), "caFile": c.caCrt(),
-	}, "", "  ")
-	fmt.Println(string(b))
+	printJSON(c.memberInfo(m))
 	return nil
 }
 

@@ -366,7 +366,12 @@ func (c *Config) startKarmadaComponents(ctx context.Context) error {
 			"--client-ca-file=" + c.caCrt(), "--root-ca-file=" + c.caCrt(),
 			"--service-account-private-key-file=" + c.saKey("karmada"),
 			"--cluster-name=karmada", "--leader-elect=false",
-			"--controllers=namespace-controller,garbage-collector-controller,serviceaccount-token-controller,ttl-after-finished-controller,clusterrole-aggregation-controller",
+			// As Karmada's own install: bootstrap tokens and the CSR signer
+			// let Pull-mode agents obtain client certificates.
+			"--controllers=namespace-controller,garbage-collector-controller,serviceaccount-token-controller,ttl-after-finished-controller,clusterrole-aggregation-controller," +
+				"bootstrap-signer-controller,token-cleaner-controller,certificatesigningrequest-signing-controller," +
+				"certificatesigningrequest-approving-controller,certificatesigningrequest-cleaner-controller",
+			"--cluster-signing-cert-file=" + c.caCrt(), "--cluster-signing-key-file=" + c.caKey(),
 		}, fmt.Sprintf("https://127.0.0.1:%d/healthz", c.karmadaKCMPort())},
 		{"karmada-aggregated-apiserver", "aggregated-apiserver", []string{
 			"--kubeconfig=" + kcfg, "--authentication-kubeconfig=" + kcfg, "--authorization-kubeconfig=" + kcfg,
