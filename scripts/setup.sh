@@ -21,6 +21,10 @@ fi
 
 command -v go >/dev/null 2>&1 || { echo "setup: Go is required to build the testbed" >&2; exit 1; }
 command -v kubectl >/dev/null 2>&1 || { echo "setup: kubectl is required (it applies the demo workloads)" >&2; exit 1; }
+# terraform or OpenTofu for the terraform cluster provider, and the Cluster
+# API CRDs its tests install: fetched once, cached under ~/.cache.
+bash scripts/ensure-terraform.sh >/dev/null
+bash scripts/capi-crds.sh >/dev/null
 
 corepack enable
 if [ "${CI:-}" = true ]; then

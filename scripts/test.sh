@@ -70,6 +70,8 @@ if $testbed_up; then
   eval "$(bash testbed/testbed env)"
   export MULTICLUSTER_TESTBED=1
 fi
+# The terraform provider tests need terraform or OpenTofu (built if absent).
+export PATH="$(dirname "$(bash scripts/ensure-terraform.sh)"):$PATH"
 CI=true yarn backstage-cli repo test --json --outputFile="$PWD/$out/results/jest.json"
 add_counts "$(count_json "$out/results/jest.json" '[r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites]')"
 

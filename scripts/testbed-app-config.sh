@@ -21,5 +21,10 @@ multicluster:
         type: serviceAccount
         token:
           \$file: ${TESTBED_KARMADA_TOKEN_FILE}
+  clusterProviders:
+    - name: testbed
+      type: testbed
+      testbed:
+        command: $PWD/testbed/testbed
 YAML
 echo "wrote $out"

@@ -4,7 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { readKarmadaInstances } from '@multiregion/backstage-plugin-multicluster-node';
+import { ActionEnvironment } from './actions/ActionEnvironment';
+import { createClusterCreateAction } from './actions/clusterCreate';
+import { createKarmadaApplyAction } from './actions/karmadaApply';
 import { createKarmadaCheckAction } from './actions/karmadaCheck';
+import { createKarmadaClusterRegisterAction } from './actions/karmadaClusterRegister';
+import { createKarmadaClusterUnregisterAction } from './actions/karmadaClusterUnregister';
+import { createKarmadaPolicyCreateAction } from './actions/karmadaPolicyCreate';
+import { readClusterProviders } from './config/readClusterProviders';
+import { readRegionIds } from './config/readRegions';
 
 /**
  * Scaffolder actions for multi-region Kubernetes with Karmada and Istio.
@@ -21,8 +29,19 @@ export const scaffolderModuleMulticluster = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ scaffolder, config }) {
-        const instances = readKarmadaInstances(config);
-        scaffolder.addActions(createKarmadaCheckAction({ instances }));
+        const environment: ActionEnvironment = {
+          instances: readKarmadaInstances(config),
+          providers: readClusterProviders(config),
+          regions: readRegionIds(config),
+        };
+        scaffolder.addActions(
+          createKarmadaCheckAction(environment),
+          createClusterCreateAction(environment),
+          createKarmadaClusterRegisterAction(environment),
+          createKarmadaClusterUnregisterAction(environment),
+          createKarmadaApplyAction(environment),
+          createKarmadaPolicyCreateAction(environment),
+        );
       },
     });
   },

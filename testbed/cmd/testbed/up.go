@@ -188,6 +188,9 @@ func (c *Config) up(ctx context.Context) error {
 	if err := c.waitAPIService(ctx, k); err != nil {
 		return err
 	}
+	if err := c.setupBootstrapTokens(ctx, k); err != nil {
+		return err
+	}
 	if err := c.setupBackstageAccess(ctx, k); err != nil {
 		return err
 	}

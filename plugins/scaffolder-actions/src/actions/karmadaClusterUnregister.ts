@@ -1,0 +1,237 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { KubernetesConnection } from '@multiregion/backstage-plugin-multicluster-node';
+import { describeObject, KubernetesObject } from '../kube/objects';
+import { ServerSideApplier } from '../kube/ServerSideApplier';
+import { resolveMemberEndpoint } from '../members/resolveMemberEndpoint';
+import {
+  clusterPath,
+  getCluster,
+  waitForGone,
+} from '../registration/clusterReady';
+import { executionNamespace } from '../registration/names';
+import {
+  karmadaRegistrationRefs,
+  memberRegistrationRefs,
+} from '../registration/registrationObjects';
+import { deleteBootstrapArtifacts } from '../registration/bootstrapToken';
+import {
+  ActionEnvironment,
+  connectKarmada,
+  requireDnsLabel,
+} from './ActionEnvironment';
+import {
+  karmadaInstanceInput,
+  credentialsRefInput,
+  kubeconfigSecretInput,
+} from './inputs';
+import { examples } from './karmadaClusterUnregister.examples';
+
+const DEFAULT_TIMEOUT_SECONDS = 300;
+
+/**
+ * `karmada:cluster:unregister`: the reverse of `karmada:cluster:register`.
+ * Deletes the `Cluster`, waits for Karmada to clean `karmada-es-<cluster>`,
+ * then removes the credentials and agent objects on both sides.
+ */
+export function createKarmadaClusterUnregisterAction(env: ActionEnvironment) {
+  return createTemplateAction({
+    id: 'karmada:cluster:unregister',
+    description:
+      'Unregisters a member cluster from Karmada and removes the registration objects on both sides',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        karmada: karmadaInstanceInput,
+        cluster: z => z.string().describe('Name of the Cluster in Karmada'),
+        credentialsRef: credentialsRefInput,
+        kubeconfigSecret: kubeconfigSecretInput,
+        timeoutSeconds: z =>
+          z
+            .number()
+            .int()
+            .positive()
+            .max(3600)
+            .optional()
+            .describe(
+              `How long to wait for Karmada's cleanup (default ${DEFAULT_TIMEOUT_SECONDS})`,
+            ),
+      },
+      output: {
+        result: z =>
+          z
+            .enum(['removed', 'unchanged'])
+            .describe('unchanged when the cluster was not registered'),
+        removed: z => z.array(z.string()).describe('Objects deleted, per side'),
+        remaining: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Objects that could not be removed (e.g. member unreachable)',
+            ),
+      },
+    },
+    async handler(ctx) {
+      const input = {
+        ...ctx.input,
+        timeoutSeconds: ctx.input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      };
+      requireDnsLabel('cluster', input.cluster);
+      const karmada = connectKarmada(env, input.karmada);
+      let member: KubernetesConnection | undefined;
+      try {
+        if (input.credentialsRef || input.kubeconfigSecret) {
+          member = new KubernetesConnection(
+            await resolveMemberEndpoint(
+              input.cluster,
+              input,
+              env.providers,
+              ctx.secrets,
+            ),
+          );
+        }
+        const existing = await getCluster(karmada, input.cluster);
+        if (!existing) {
+          ctx.logger.info(
+            `Cluster ${input.cluster} is not registered in ${input.karmada}: nothing to do`,
+          );
+          ctx.output('result', 'unchanged');
+          ctx.output('removed', []);
+          ctx.output('remaining', []);
+          return;
+        }
+        const mode = String(existing.spec?.syncMode ?? 'Push');
+        const dryRun = Boolean(ctx.isDryRun);
+        const removed: string[] = [];
+        const remaining: string[] = [];
+        const k = new ServerSideApplier(karmada);
+
+        const remove = async (
+          applier: ServerSideApplier,
+          object: KubernetesObject,
+        ) => {
+          const ref = `${applier.connection.name}: ${describeObject(object)}`;
+          try {
+            if (await applier.delete(object, { dryRun })) {
+              if (object.kind === 'Namespace' && !dryRun) {
+                // Report a namespace removed once its content is gone too.
+                await waitForGone(
+                  applier.connection,
+                  `/api/v1/namespaces/${object.metadata.name}`,
+                  `Namespace ${object.metadata.name}`,
+                  input.timeoutSeconds * 1000,
+                );
+              }
+              removed.push(ref);
+              ctx.logger.info(`${dryRun ? '[dry run] ' : ''}deleted ${ref}`);
+            }
+          } catch (error) {
+            remaining.push(`${ref} (${(error as Error).message})`);
+          }
+        };
+
+        if (mode === 'Pull' && !dryRun) {
+          // The agent removes Work finalizers only while its RBAC in the
+          // execution namespace exists: drain Works before the namespace
+          // goes (as karmadactl unregister does).
+          await deleteWorks(
+            karmada,
+            input.cluster,
+            input.timeoutSeconds * 1000,
+          );
+        }
+        await remove(k, {
+          apiVersion: 'cluster.karmada.io/v1alpha1',
+          kind: 'Cluster',
+          metadata: { name: input.cluster },
+        });
+        if (!dryRun) {
+          await ctx.checkpoint({
+            key: `karmada-cluster-gone-${input.karmada}-${input.cluster}`,
+            fn: async () => {
+              const timeoutMs = input.timeoutSeconds * 1000;
+              await waitForGone(
+                karmada,
+                clusterPath(input.cluster),
+                `Cluster ${input.cluster}`,
+                timeoutMs,
+              );
+              await waitForGone(
+                karmada,
+                `/api/v1/namespaces/${executionNamespace(input.cluster)}`,
+                `Namespace ${executionNamespace(input.cluster)}`,
+                timeoutMs,
+              );
+            },
+          });
+        }
+        for (const object of karmadaRegistrationRefs(input.cluster, mode)) {
+          await remove(k, object);
+        }
+        if (mode === 'Pull' && !dryRun) {
+          removed.push(
+            ...(await deleteBootstrapArtifacts(karmada, input.cluster)),
+          );
+        }
+        if (member) {
+          const m = new ServerSideApplier(member);
+          for (const object of memberRegistrationRefs(input.cluster, mode)) {
+            await remove(m, object);
+          }
+        } else {
+          remaining.push(
+            ...memberRegistrationRefs(input.cluster, mode).map(
+              o =>
+                `${input.cluster}: ${describeObject(
+                  o,
+                )} (no member credentials given)`,
+            ),
+          );
+        }
+        ctx.output('result', 'removed');
+        ctx.output('removed', removed);
+        ctx.output('remaining', remaining);
+        if (remaining.length) {
+          ctx.logger.warn(`left behind: ${remaining.join('; ')}`);
+        }
+      } finally {
+        await karmada.close();
+        await member?.close();
+      }
+    },
+  });
+}
+
+async function deleteWorks(
+  karmada: KubernetesConnection,
+  cluster: string,
+  timeoutMs: number,
+) {
+  const path = `/apis/work.karmada.io/v1alpha1/namespaces/${executionNamespace(
+    cluster,
+  )}/works`;
+  const response = await karmada.request({
+    method: 'DELETE',
+    path,
+    signal: AbortSignal.timeout(15_000),
+  });
+  if (response.statusCode === 404) return;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const list = await karmada.requestJson<{ items: unknown[] }>({
+      path,
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (!list.items.length) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${list.items.length} Works in ${executionNamespace(
+          cluster,
+        )} were not cleaned up within ${
+          timeoutMs / 1000
+        } s (is the karmada-agent of ${cluster} running?)`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 1_000));
+  }
+}

@@ -1,0 +1,233 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { KubernetesConnection } from '@multiregion/backstage-plugin-multicluster-node';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import yaml from 'yaml';
+import { KubernetesObject } from '../kube/objects';
+import { ServerSideApplier } from '../kube/ServerSideApplier';
+import { buildPropagationPolicy } from '../policy/buildPropagationPolicy';
+import { getCluster } from '../registration/clusterReady';
+import {
+  ActionEnvironment,
+  connectKarmada,
+  requireDnsLabel,
+  requireRegion,
+} from './ActionEnvironment';
+import { examples } from './karmadaPolicyCreate.examples';
+
+/**
+ * `karmada:policy:create`: builds a PropagationPolicy from regions and a
+ * strategy, validates it (against Karmada with a server-side dry run when
+ * an instance is named), and writes it into the workspace for
+ * `karmada:apply`.
+ */
+export function createKarmadaPolicyCreateAction(env: ActionEnvironment) {
+  return createTemplateAction({
+    id: 'karmada:policy:create',
+    description:
+      'Builds a Karmada PropagationPolicy from regions or clusters and a strategy (duplicated, divided-even, weighted, primary-failover) and writes it into the workspace',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z =>
+          z.string().describe('PropagationPolicy name (DNS-1123 label)'),
+        namespace: z =>
+          z
+            .string()
+            .optional()
+            .describe('Namespace of the policy and the workloads it selects'),
+        resourceSelectors: z =>
+          z
+            .array(
+              z.object({
+                apiVersion: z.string().describe('e.g. apps/v1'),
+                kind: z.string().describe('e.g. Deployment'),
+                name: z.string().optional().describe('Object name'),
+                namespace: z.string().optional().describe('Object namespace'),
+                labelSelector: z
+                  .object({ matchLabels: z.record(z.string()).optional() })
+                  .optional()
+                  .describe('Select objects by labels instead of name'),
+              }),
+            )
+            .min(1)
+            .describe('Which objects the policy propagates'),
+        regions: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Target regions (multicluster.regions ids); for primary-failover in failover order',
+            ),
+        clusters: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Target clusters instead of regions; for primary-failover in order',
+            ),
+        strategy: z =>
+          z
+            .enum([
+              'duplicated',
+              'divided-even',
+              'weighted',
+              'primary-failover',
+            ])
+            .describe(
+              'duplicated: all replicas in every target; divided-even: equal shares; weighted: by weights; primary-failover: first target, then the next',
+            ),
+        weights: z =>
+          z
+            .record(z.number())
+            .optional()
+            .describe(
+              'weighted: a weight per chosen region or cluster, e.g. { na: 4, eu: 1 }',
+            ),
+        spreadConstraints: z =>
+          z
+            .array(
+              z.object({
+                spreadByField: z.enum([
+                  'cluster',
+                  'region',
+                  'zone',
+                  'provider',
+                ]),
+                minGroups: z.number().int().min(0).optional(),
+                maxGroups: z.number().int().min(0).optional(),
+              }),
+            )
+            .optional()
+            .describe(
+              'Optional Karmada spread constraints (region/zone/provider need a cluster one too)',
+            ),
+        failover: z =>
+          z
+            .object({
+              tolerationSeconds: z.number().int().min(0).optional(),
+              purgeMode: z.enum(['Directly', 'Gracefully', 'Never']).optional(),
+              gracePeriodSeconds: z.number().int().positive().optional(),
+            })
+            .optional()
+            .describe(
+              'Optional application failover (spec.failover.application)',
+            ),
+        labels: z =>
+          z.record(z.string()).optional().describe('Labels for the policy'),
+        karmada: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Karmada instance to validate against (server-side dry run, cluster names)',
+            ),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Workspace file to write (default karmada/propagationpolicy-<name>.yaml)',
+            ),
+      },
+      output: {
+        policy: z =>
+          z.record(z.unknown()).describe('The PropagationPolicy object'),
+        path: z =>
+          z.string().describe('Workspace-relative path of the written file'),
+        result: z =>
+          z
+            .enum(['created', 'configured', 'unchanged'])
+            .describe('unchanged when the file already held this policy'),
+      },
+    },
+    async handler(ctx) {
+      const input = {
+        ...ctx.input,
+        namespace: ctx.input.namespace ?? 'default',
+        failover: ctx.input.failover && {
+          ...ctx.input.failover,
+          tolerationSeconds: ctx.input.failover.tolerationSeconds ?? 30,
+          purgeMode: ctx.input.failover.purgeMode ?? 'Gracefully',
+        },
+      };
+      requireDnsLabel('name', input.name);
+      requireDnsLabel('namespace', input.namespace);
+      input.regions?.forEach(region => requireRegion(env, region));
+      input.clusters?.forEach((c, i) => requireDnsLabel(`clusters[${i}]`, c));
+      const policy = buildPropagationPolicy({
+        ...input,
+        resourceSelectors: input.resourceSelectors.map(s => ({
+          ...s,
+          namespace: s.namespace ?? input.namespace,
+        })),
+      });
+
+      if (input.karmada) {
+        const karmada = connectKarmada(env, input.karmada);
+        try {
+          await validateInKarmada(karmada, policy, input.clusters ?? []);
+        } finally {
+          await karmada.close();
+        }
+      }
+
+      const path =
+        input.targetPath ?? `karmada/propagationpolicy-${input.name}.yaml`;
+      const file = resolveSafeChildPath(ctx.workspacePath, path);
+      const text = yaml.stringify(policy);
+      const before = await readFile(file, 'utf8').catch(() => undefined);
+      let result: 'created' | 'configured' | 'unchanged' = 'configured';
+      if (before === undefined) result = 'created';
+      else if (before === text) result = 'unchanged';
+      if (!ctx.isDryRun && result !== 'unchanged') {
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, text);
+      }
+      ctx.logger.info(
+        `${ctx.isDryRun ? '[dry run] ' : ''}${path}: PropagationPolicy ${
+          input.namespace
+        }/${input.name} ${result}`,
+      );
+      ctx.output('policy', policy as Record<string, unknown>);
+      ctx.output('path', path);
+      ctx.output('result', result);
+    },
+  });
+}
+
+/**
+ * Named clusters must exist, and Karmada's own validating webhook must
+ * accept the policy (a server-side dry run writes nothing).
+ */
+async function validateInKarmada(
+  karmada: KubernetesConnection,
+  policy: KubernetesObject,
+  clusters: string[],
+) {
+  for (const [i, cluster] of clusters.entries()) {
+    if (!(await getCluster(karmada, cluster))) {
+      throw new InputError(
+        `clusters[${i}]: cluster '${cluster}' is not registered in ${karmada.name}`,
+      );
+    }
+  }
+  const namespace = await karmada.request({
+    path: `/api/v1/namespaces/${policy.metadata.namespace}`,
+    signal: AbortSignal.timeout(15_000),
+  });
+  if (namespace.statusCode === 404) {
+    // The dry run needs the namespace; karmada:apply creates it later.
+    return;
+  }
+  try {
+    await new ServerSideApplier(karmada).apply(policy, { dryRun: true });
+  } catch (error) {
+    throw new InputError(
+      `Karmada ${karmada.name} rejects the policy: ${(error as Error).message}`,
+    );
+  }
+}
