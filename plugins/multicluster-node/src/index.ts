@@ -18,7 +18,11 @@ export {
 export type { KarmadaResponse } from './karmada/KarmadaConnection';
 export { probeReadiness } from './karmada/probeReadiness';
 export { describeRequestFailure } from './karmada/describeRequestFailure';
-export { readKubeconfig, parseKubeconfig } from './config/readKubeconfig';
+export {
+  readKubeconfig,
+  parseKubeconfig,
+  kubeconfigEndpoint,
+} from './config/readKubeconfig';
 export type { KubeconfigConnection } from './config/readKubeconfig';
 export {
   KubernetesApiError,

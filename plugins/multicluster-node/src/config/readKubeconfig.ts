@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { KubernetesEndpoint } from '../kubernetes/KubernetesConnection';
 import { KarmadaAuth } from './types';
 
 type Json = any; // kubeconfig YAML
@@ -117,4 +118,18 @@ export function parseKubeconfig(
 
 function named(list: Json[] | undefined, name: string | undefined) {
   return list?.find(entry => entry?.name === name);
+}
+
+/** A kubeconfig context as an endpoint the connection classes accept. */
+export function kubeconfigEndpoint(
+  name: string,
+  kubeconfig: KubeconfigConnection,
+): KubernetesEndpoint {
+  return {
+    name,
+    url: kubeconfig.url,
+    caData: kubeconfig.caData,
+    dangerouslySkipTLSVerify: kubeconfig.insecureSkipTLSVerify,
+    auth: kubeconfig.auth,
+  };
 }

@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   KubernetesEndpoint,
   parseKubeconfig,
+  kubeconfigEndpoint,
 } from '@multiregion/backstage-plugin-multicluster-node';
 import { ClusterProvider } from '../providers/ClusterProvider';
 
@@ -54,13 +55,7 @@ export async function resolveMemberEndpoint(
       );
     }
     const kubeconfig = parseKubeconfig(text, { at: 'kubeconfigSecret' });
-    return {
-      name: cluster,
-      url: kubeconfig.url,
-      caData: kubeconfig.caData,
-      dangerouslySkipTLSVerify: kubeconfig.insecureSkipTLSVerify,
-      auth: kubeconfig.auth,
-    };
+    return kubeconfigEndpoint(cluster, kubeconfig);
   }
   throw new InputError(
     'credentialsRef: the member cluster needs credentialsRef (from multicluster:cluster:create) or kubeconfigSecret',

@@ -4,6 +4,7 @@ import {
   KubernetesConnection,
   KubernetesEndpoint,
   parseKubeconfig,
+  kubeconfigEndpoint,
 } from '@multiregion/backstage-plugin-multicluster-node';
 import { parse } from 'yaml';
 
@@ -62,13 +63,7 @@ export async function readKubeconfigSecret(
   const kubeconfig = parseKubeconfig(text, {
     at: `${at}: Secret ${secret}`,
   });
-  return {
-    name: cluster,
-    url: kubeconfig.url,
-    caData: kubeconfig.caData,
-    dangerouslySkipTLSVerify: kubeconfig.insecureSkipTLSVerify,
-    auth: kubeconfig.auth,
-  };
+  return kubeconfigEndpoint(cluster, kubeconfig);
 }
 
 function referencesFiles(text: string): boolean {

@@ -4,6 +4,7 @@ import { InputError } from '@backstage/errors';
 import {
   KubernetesEndpoint,
   parseKubeconfig,
+  kubeconfigEndpoint,
 } from '@multiregion/backstage-plugin-multicluster-node';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -203,13 +204,7 @@ export class TerraformProvider implements ClusterProvider {
       at: `credentialsRef: output kubeconfig of '${name}'`,
       baseDir: dir,
     });
-    return {
-      name,
-      url: kubeconfig.url,
-      caData: kubeconfig.caData,
-      dangerouslySkipTLSVerify: kubeconfig.insecureSkipTLSVerify,
-      auth: kubeconfig.auth,
-    };
+    return kubeconfigEndpoint(name, kubeconfig);
   }
 
   private async createUnlocked(

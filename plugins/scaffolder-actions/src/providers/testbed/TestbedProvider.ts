@@ -4,6 +4,7 @@ import { InputError } from '@backstage/errors';
 import {
   KubernetesEndpoint,
   readKubeconfig,
+  kubeconfigEndpoint,
 } from '@multiregion/backstage-plugin-multicluster-node';
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
@@ -113,13 +114,7 @@ export class TestbedProvider implements ClusterProvider {
       undefined,
       'credentialsRef',
     );
-    return {
-      name,
-      url: kubeconfig.url,
-      caData: kubeconfig.caData,
-      dangerouslySkipTLSVerify: kubeconfig.insecureSkipTLSVerify,
-      auth: kubeconfig.auth,
-    };
+    return kubeconfigEndpoint(name, kubeconfig);
   }
 
   private async show(name: string): Promise<MemberInfo | undefined> {
