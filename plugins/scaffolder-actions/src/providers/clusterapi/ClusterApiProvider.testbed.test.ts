@@ -225,7 +225,7 @@ describeTestbed('ClusterApiProvider against the testbed', () => {
       );
     let message = await outcome();
     for (let i = 0; i < 60 && message === 'still resolves'; i++) {
-      await new Promise(resolve => setTimeout(resolve, 500));
+      await new Promise(done => setTimeout(done, 500));
       message = await outcome();
     }
     expect(message).toMatch(/^credentialsRef: /);
