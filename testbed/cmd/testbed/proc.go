@@ -66,36 +66,45 @@ var stateMarker string
 
 // alive reports whether pid is a live (non-zombie) process running bin.
 func alive(pid int, bin string) bool {
+	ok, _ := liveness(pid, bin)
+	return ok
+}
+
+// liveness is alive with the reason a process counts as gone, for errors.
+func liveness(pid int, bin string) (bool, string) {
 	if pid <= 0 {
-		return false
+		return false, "no pid"
 	}
 	if err := syscall.Kill(pid, 0); err != nil {
-		return false
+		return false, fmt.Sprintf("pid %d: %v", pid, err)
 	}
 	if st, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
 		s := string(st)
 		if i := strings.LastIndex(s, ")"); i > 0 && i+2 < len(s) && s[i+2] == 'Z' {
-			return false
+			return false, fmt.Sprintf("pid %d is a zombie", pid)
 		}
 	}
-	// Guard against PID reuse: the process must run our binary.
-	if cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); err == nil {
-		argv0 := strings.SplitN(string(cmdline), "\x00", 2)[0]
-		// Between fork and exec a fresh child still shows the launcher's
-		// own command line: it is starting, not gone.
-		if self, err := os.Executable(); err == nil && filepath.Base(argv0) == filepath.Base(self) {
-			return true
-		}
-		if argv0 != bin && filepath.Base(argv0) != filepath.Base(bin) {
-			return false
-		}
-		// Every testbed process names a file of its own state folder in its
-		// arguments; this tells apart testbeds sharing the binary cache.
-		if stateMarker != "" && !strings.Contains(string(cmdline), stateMarker) {
-			return false
-		}
+	// Guard against PID reuse: the process must run our binary. An empty
+	// command line (a process in the middle of exec) proves nothing either way.
+	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil || len(cmdline) == 0 {
+		return true, ""
 	}
-	return true
+	argv0 := strings.SplitN(string(cmdline), "\x00", 2)[0]
+	// Between fork and exec a fresh child still shows the launcher's own
+	// command line: it is starting, not gone.
+	if self, err := os.Executable(); err == nil && filepath.Base(argv0) == filepath.Base(self) {
+		return true, ""
+	}
+	if argv0 != bin && filepath.Base(argv0) != filepath.Base(bin) {
+		return false, fmt.Sprintf("pid %d now runs %s", pid, argv0)
+	}
+	// Every testbed process names a file of its own state folder in its
+	// arguments; this tells apart testbeds sharing the binary cache.
+	if stateMarker != "" && !strings.Contains(string(cmdline), stateMarker) {
+		return false, fmt.Sprintf("pid %d belongs to another testbed state", pid)
+	}
+	return true, ""
 }
 
 func (p *proc) running() bool { return p != nil && alive(p.PID, p.Bin) }
@@ -289,7 +298,12 @@ func (c *Config) waitHTTP(ctx context.Context, p *proc, url string, timeout time
 			last = err.Error()
 		}
 		if p != nil && !p.running() {
-			return c.componentErr(p.Name, fmt.Errorf("%s exited", p.Name))
+			// Confirm before giving up: one odd /proc read must not fail `up`
+			// while the component is in fact starting.
+			time.Sleep(500 * time.Millisecond)
+			if ok, why := liveness(p.PID, p.Bin); !ok {
+				return c.componentErr(p.Name, fmt.Errorf("%s exited (%s)", p.Name, why))
+			}
 		}
 		if time.Now().After(deadline) {
 			name := "?"
