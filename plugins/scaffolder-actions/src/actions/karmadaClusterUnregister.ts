@@ -207,29 +207,42 @@ async function deleteWorks(
   cluster: string,
   timeoutMs: number,
 ) {
-  const path = `/apis/work.karmada.io/v1alpha1/namespaces/${executionNamespace(
-    cluster,
-  )}/works`;
-  const response = await karmada.request({
-    method: 'DELETE',
-    path,
-    signal: AbortSignal.timeout(15_000),
-  });
-  if (response.statusCode === 404) return;
+  const namespace = executionNamespace(cluster);
+  const path = `/apis/work.karmada.io/v1alpha1/namespaces/${namespace}/works`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const list = await karmada.requestJson<{ items: unknown[] }>({
+    const list = await karmada.requestJson<{ items: KubernetesObject[] }>({
       path,
       signal: AbortSignal.timeout(15_000),
     });
     if (!list.items.length) return;
+    // Controllers keep writing Works for this cluster until the Cluster is
+    // gone (new namespaces, new bindings): delete again whatever appeared.
+    const live = list.items.filter(w => !w.metadata.deletionTimestamp);
+    for (const work of live) {
+      await karmada.request({
+        method: 'DELETE',
+        path: `${path}/${work.metadata.name}`,
+        signal: AbortSignal.timeout(15_000),
+      });
+    }
     if (Date.now() > deadline) {
+      const names = list.items.map(
+        w =>
+          `${w.metadata.name}${
+            w.metadata.deletionTimestamp
+              ? ` (deleting, finalizers: ${(
+                  (w.metadata.finalizers as string[] | undefined) ?? []
+                ).join(', ')})`
+              : ''
+          }`,
+      );
       throw new Error(
-        `${list.items.length} Works in ${executionNamespace(
-          cluster,
-        )} were not cleaned up within ${
+        `${
+          list.items.length
+        } Works in ${namespace} were not cleaned up within ${
           timeoutMs / 1000
-        } s (is the karmada-agent of ${cluster} running?)`,
+        } s (is the karmada-agent of ${cluster} running?): ${names.join('; ')}`,
       );
     }
     await new Promise(resolve => setTimeout(resolve, 1_000));
