@@ -9,7 +9,11 @@ import {
 import { resolveMemberEndpoint } from '../members/resolveMemberEndpoint';
 import { getCluster, waitForClusterReady } from '../registration/clusterReady';
 import { registerPush } from '../registration/registerPush';
-import { registerPull, PULL_MEMBER_ACCESS } from '../registration/registerPull';
+import {
+  labelPullCluster,
+  registerPull,
+  PULL_MEMBER_ACCESS,
+} from '../registration/registerPull';
 import {
   ActionEnvironment,
   connectKarmada,
@@ -260,6 +264,7 @@ export function createKarmadaClusterRegisterAction(env: ActionEnvironment) {
                 return { ...condition };
               },
             });
+            if (input.mode === 'Pull') await labelPullCluster(request);
           }
         } catch (error) {
           await failAfterRollback(changes, error);

@@ -36,6 +36,7 @@ describeTestbed('Pull registration against the testbed', () => {
     region: 'sea',
     zones: ['sea-1a', 'sea-1b'],
     provider: 'testbed',
+    labels: { 'example.com/tier': 'edge' },
     timeoutSeconds: 90,
   };
 
@@ -110,6 +111,11 @@ describeTestbed('Pull registration against the testbed', () => {
       region: 'sea',
       zones: ['sea-1a', 'sea-1b'],
       provider: 'testbed',
+    });
+    // The agent has no flag for labels; the action adds them afterwards.
+    expect(cluster.metadata.labels).toMatchObject({
+      'example.com/tier': 'edge',
+      'multicluster.io/cluster': CLUSTER,
     });
 
     // The agent authenticates with the certificate Karmada signed for it.

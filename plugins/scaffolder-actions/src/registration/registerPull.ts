@@ -121,6 +121,24 @@ export async function registerPull(
   }
 }
 
+/**
+ * The agent creates the Cluster with region, zones and provider from its
+ * flags but has no flag for labels: once the Cluster exists, add ours with
+ * a labels-only apply that leaves the agent's fields alone.
+ */
+export async function labelPullCluster(
+  request: RegistrationRequest,
+): Promise<void> {
+  await request.changes.apply(new ServerSideApplier(request.karmada), {
+    apiVersion: 'cluster.karmada.io/v1alpha1',
+    kind: 'Cluster',
+    metadata: {
+      name: request.cluster,
+      labels: { ...request.labels, ...managedLabels(request.cluster) },
+    },
+  });
+}
+
 async function requireBootstrapSetup(request: RegistrationRequest) {
   const missing: string[] = [];
   for (const name of BOOTSTRAP_SETUP) {
