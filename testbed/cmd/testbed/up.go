@@ -424,6 +424,43 @@ func (c *Config) waitAPIService(ctx context.Context, k *kclients) error {
 	})
 }
 
+// podReadyAgainStage plays the kubelet after a member restart: the node
+// lifecycle controller marks pods Ready=False while the member is down, and
+// KWOK's stages, which only move pods forward from Pending, never mark them
+// Ready again. A real kubelet would, once its node reports again.
+const podReadyAgainStage = `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: pod-ready-again
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.metadata.deletionTimestamp'
+      operator: 'DoesNotExist'
+    - key: '.status.phase'
+      operator: 'In'
+      values:
+      - 'Running'
+    - key: '.status.conditions.[] | select( .type == "Ready" ) | .status'
+      operator: 'In'
+      values:
+      - 'False'
+  delay:
+    durationMilliseconds: 1000
+  next:
+    statusTemplate: |
+      conditions:
+      - lastProbeTime: null
+        lastTransitionTime: {{ Now | Quote }}
+        message: ''
+        reason: ''
+        status: "True"
+        type: Ready
+`
+
 // kwokStages concatenates KWOK's default node and pod stages, read from the
 // pinned KWOK module in GOMODCACHE, into one config file for the kwok process.
 func (c *Config) kwokStages(ctx context.Context) (string, error) {
@@ -455,6 +492,7 @@ func (c *Config) kwokStages(ctx context.Context) (string, error) {
 		}
 		docs = append(docs, string(b))
 	}
+	docs = append(docs, podReadyAgainStage)
 	path := c.path("kwok-stages.yaml")
 	return path, os.WriteFile(path, []byte(strings.Join(docs, "\n---\n")), 0o644)
 }
