@@ -1,20 +1,16 @@
 import {
+  ClusterPlacement,
   PlacementResponse,
   PodsResponse,
+  PolicySummary,
 } from '@multiregion/backstage-plugin-multicluster-common';
 import { MulticlusterApi } from '../api';
+import { syncedInstance } from './instances';
 
 export const placement: PlacementResponse = {
   entityRef: 'component:default/hello',
   labelSelector: 'backstage.io/kubernetes-id=hello',
-  instances: [
-    {
-      name: 'testbed',
-      synced: true,
-      stale: false,
-      observedAt: '2026-11-27T17:00:00Z',
-    },
-  ],
+  instances: [syncedInstance],
   stale: false,
   observedAt: '2026-11-27T17:00:00Z',
   workloads: [
@@ -82,21 +78,31 @@ export const placement: PlacementResponse = {
   ],
   regions: [
     {
-      region: { id: 'na', title: 'North America' },
+      region: {
+        id: 'na',
+        title: 'North America',
+        latitude: 39.8,
+        longitude: -98.6,
+      },
       clusters: ['na'],
       assignedReplicas: 4,
       readyReplicas: 4,
       health: 'Healthy',
     },
     {
-      region: { id: 'eu', title: 'Europe' },
+      region: { id: 'eu', title: 'Europe', latitude: 50.1, longitude: 8.7 },
       clusters: ['eu'],
       assignedReplicas: 1,
       readyReplicas: 1,
       health: 'Healthy',
     },
     {
-      region: { id: 'sea', title: 'Southeast Asia' },
+      region: {
+        id: 'sea',
+        title: 'Southeast Asia',
+        latitude: 1.35,
+        longitude: 103.8,
+      },
       clusters: ['sea'],
       assignedReplicas: 1,
       readyReplicas: 0,
@@ -138,6 +144,27 @@ export const pods: PodsResponse = {
     { cluster: 'sea', errorType: 'TIMEOUT', message: 'no answer in time' },
   ],
 };
+
+/**
+ * The fixture's placement with another policy (and, optionally, where the
+ * scheduler put the replicas under it).
+ */
+export function withPolicy(
+  policy: Partial<PolicySummary>,
+  clusters?: ClusterPlacement[],
+): PlacementResponse {
+  const [workload] = placement.workloads;
+  return {
+    ...placement,
+    workloads: [
+      {
+        ...workload,
+        policy: { ...workload.policy!, staticWeights: undefined, ...policy },
+        clusters: clusters ?? workload.clusters,
+      },
+    ],
+  };
+}
 
 /** An API whose methods answer the fixtures unless overridden. */
 export function fakeApi(

@@ -4,23 +4,36 @@ import {
   StatusOK,
   StatusWarning,
 } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
 
-/** Health as icon and word together: colour is never the only signal. */
-export const HealthStatus = ({ health }: { health: string }) => {
+function statusOf(health: string): [typeof StatusOK, string] {
   switch (health) {
     case 'Healthy':
+      return [StatusOK, 'Healthy'];
     case 'True':
-      return <StatusOK>{health === 'True' ? 'Ready' : 'Healthy'}</StatusOK>;
+      return [StatusOK, 'Ready'];
     case 'Degraded':
-      return <StatusWarning>Degraded</StatusWarning>;
+      return [StatusWarning, 'Degraded'];
     case 'Unhealthy':
+      return [StatusError, 'Unhealthy'];
     case 'False':
-      return (
-        <StatusError>
-          {health === 'False' ? 'Not ready' : 'Unhealthy'}
-        </StatusError>
-      );
+      return [StatusError, 'Not ready'];
     default:
-      return <StatusAborted>Unknown</StatusAborted>;
+      return [StatusAborted, 'Unknown'];
   }
+}
+
+/**
+ * Health as icon and word together: colour is never the only signal. The
+ * word sits outside core-components' status element, which is aria-hidden
+ * as a whole, so screen readers hear it too.
+ */
+export const HealthStatus = ({ health }: { health: string }) => {
+  const [Icon, word] = statusOf(health);
+  return (
+    <Box component="span" display="inline-flex" alignItems="baseline">
+      <Icon />
+      <span>{word}</span>
+    </Box>
+  );
 };

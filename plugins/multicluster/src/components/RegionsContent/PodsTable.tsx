@@ -11,10 +11,9 @@ import {
 } from '@multiregion/backstage-plugin-multicluster-common';
 import { ClusterErrors } from './ClusterErrors';
 
-type Row = PodSummary & { cluster: string; id: string };
+type Row = PodSummary & { id: string };
 
 const columns: TableColumn<Row>[] = [
-  { title: 'Cluster', field: 'cluster' },
   { title: 'Pod', field: 'name' },
   { title: 'Phase', field: 'phase' },
   {
@@ -39,28 +38,31 @@ export const PodsTable = ({
   if (loading) return <Progress />;
   if (error)
     return <ResponseErrorPanel error={error} title="Pods could not be read" />;
-  const rows: Row[] = (value?.clusters ?? []).flatMap(c =>
-    c.pods.map(p => ({
-      ...p,
-      cluster: c.cluster,
-      id: `${c.cluster}/${p.namespace}/${p.name}`,
-    })),
-  );
+  const clusters = value?.clusters ?? [];
+  const total = clusters.reduce((n, c) => n + c.pods.length, 0);
   return (
     <>
       <ClusterErrors errors={value?.errors ?? []} />
-      <InfoCard title={`Pods (${rows.length})`} noPadding>
-        <Table<Row>
-          options={{
-            paging: rows.length > 20,
-            pageSize: 20,
-            search: false,
-            toolbar: false,
-            padding: 'dense',
-          }}
-          columns={columns}
-          data={rows}
-        />
+      <InfoCard title={`Pods (${total})`} noPadding>
+        {clusters.map(c => (
+          <Table<Row>
+            key={`${c.karmada}/${c.cluster}`}
+            title={`${c.cluster} (${c.region}) · ${c.pods.length} pod${
+              c.pods.length === 1 ? '' : 's'
+            }`}
+            options={{
+              paging: c.pods.length > 20,
+              pageSize: 20,
+              search: false,
+              padding: 'dense',
+            }}
+            columns={columns}
+            data={c.pods.map(p => ({
+              ...p,
+              id: `${c.cluster}/${p.namespace}/${p.name}`,
+            }))}
+          />
+        ))}
       </InfoCard>
     </>
   );

@@ -1,10 +1,63 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { PolicySummary } from '@multiregion/backstage-plugin-multicluster-common';
+import { act, screen, within } from '@testing-library/react';
 import { MulticlusterApi, multiclusterApiRef } from '../../api';
-import { fakeApi, placement } from '../../__testUtils__/placement';
+import { fakeApi, placement, withPolicy } from '../../__testUtils__/placement';
 import { RegionsContent } from './RegionsContent';
+import { staleInstance } from '../../__testUtils__/instances';
+
+const byRegion = (id: string) => ({ fieldSelector: `region=${id}` });
+
+/** The four strategies of the policy templates, as the backend sums them up. */
+const strategies: Array<[string, Partial<PolicySummary>, string]> = [
+  [
+    'duplicated',
+    {
+      strategy: 'Duplicated',
+      affinities: [{ fieldSelector: 'region in (eu,sea)' }],
+    },
+    'Duplicated to clusters in regions eu, sea',
+  ],
+  [
+    'divided-even',
+    {
+      strategy: 'DividedStaticWeight',
+      staticWeights: ['na', 'eu', 'sea'].map(id => ({
+        target: byRegion(id),
+        weight: 1,
+      })),
+      affinities: [{ fieldSelector: 'region in (na,eu,sea)' }],
+    },
+    'Divided evenly across clusters in regions na, eu, sea',
+  ],
+  [
+    'weighted',
+    {
+      strategy: 'DividedStaticWeight',
+      staticWeights: [
+        { target: byRegion('na'), weight: 4 },
+        { target: byRegion('eu'), weight: 1 },
+        { target: byRegion('sea'), weight: 1 },
+      ],
+      affinities: [{ fieldSelector: 'region in (na,eu,sea)' }],
+    },
+    'Divided by weight: na 4, eu 1, sea 1',
+  ],
+  [
+    'primary-failover',
+    {
+      strategy: 'DividedDynamicWeight',
+      dynamicWeight: 'AvailableReplicas',
+      affinities: ['na', 'eu', 'sea'].map(id => ({
+        affinityName: id,
+        ...byRegion(id),
+      })),
+    },
+    'Primary na, failover to eu → sea; divided by available replicas across na',
+  ],
+];
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -17,22 +70,30 @@ const entity: Entity = {
   spec: {},
 };
 
-function renderWith(api: MulticlusterApi) {
+function renderWith(api: MulticlusterApi, refreshIntervalMs = 0) {
   return renderInTestApp(
     <TestApiProvider apis={[[multiclusterApiRef, api]]}>
       <EntityProvider entity={entity}>
-        <RegionsContent refreshIntervalMs={0} />
+        <RegionsContent refreshIntervalMs={refreshIntervalMs} />
       </EntityProvider>
     </TestApiProvider>,
   );
 }
 
 describe('RegionsContent', () => {
-  it('shows regions, the policy in words, clusters, pods and the control planes', async () => {
+  it('shows the map, a card per region, the policy in words, pods and the control planes', async () => {
     await renderWith(fakeApi());
 
-    expect(await screen.findByText('North America')).toBeInTheDocument();
-    expect(screen.getByText('4 / 4')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('img', {
+        name: 'North America: 4/4 ready, healthy',
+      }),
+    ).toHaveTextContent('na 4/4');
+    const na = screen.getByRole('region', { name: 'North America' });
+    expect(within(na).getByText('na · 4 / 4 ready')).toBeInTheDocument();
+    expect(
+      within(na).getByRole('table', { name: 'Clusters in North America' }),
+    ).toBeInTheDocument();
     expect(
       screen.getByText(
         'Divided by weight: na 4, eu 1, sea 1 (PropagationPolicy hello)',
@@ -46,6 +107,23 @@ describe('RegionsContent', () => {
     ).toBeInTheDocument();
   });
 
+  it.each(strategies)(
+    'says the %s policy in words',
+    async (_name, policy, wording) => {
+      const [na] = placement.workloads[0].clusters;
+      const placed =
+        policy.strategy === 'DividedDynamicWeight'
+          ? [{ ...na, assignedReplicas: 6, readyReplicas: 6 }]
+          : undefined;
+      await renderWith(
+        fakeApi({ getPlacement: async () => withPolicy(policy, placed) }),
+      );
+      expect(
+        await screen.findByText(`${wording} (PropagationPolicy hello)`),
+      ).toBeInTheDocument();
+    },
+  );
+
   it('lists each failing cluster while the others still show (partial error)', async () => {
     await renderWith(fakeApi());
     // One panel for placement, one for pods.
@@ -55,9 +133,57 @@ describe('RegionsContent', () => {
     expect(
       screen.getByText(/cluster is not ready: cluster is not reachable/),
     ).toBeInTheDocument();
+    // The other regions still show, on the map and as cards ...
+    expect(
+      screen.getByRole('img', { name: 'North America: 4/4 ready, healthy' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: 'Europe: 1/1 ready, healthy' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('region', { name: 'North America' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Europe' })).toBeInTheDocument();
+    // ... and so does the failing one, with what is known about it.
+    expect(
+      screen.getByRole('img', { name: 'Southeast Asia: 0/1 ready, unhealthy' }),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('region', { name: 'Southeast Asia' })).getByText(
+        'Not ready',
+      ),
+    ).toBeInTheDocument();
     // The pods of the reachable cluster still show next to sea's timeout.
     expect(await screen.findByText('hello-abc')).toBeInTheDocument();
     expect(screen.getByText(/no answer in time/)).toBeInTheDocument();
+  });
+
+  it('keeps the last answer on screen when a refresh fails', async () => {
+    let calls = 0;
+    await renderWith(
+      fakeApi({
+        getPlacement: async () => {
+          calls++;
+          if (calls > 1) throw new Error('backend restarting');
+          return placement;
+        },
+      }),
+      60_000,
+    );
+    await screen.findByRole('region', { name: 'North America' });
+
+    // Coming back to the browser tab refreshes at once.
+    act(() => {
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    expect(
+      await screen.findByText(/Could not refresh: showing the last answer/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('backend restarting')).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: 'North America: 4/4 ready, healthy' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
   });
 
   it('says the data is stale and why', async () => {
@@ -66,15 +192,7 @@ describe('RegionsContent', () => {
         getPlacement: async () => ({
           ...placement,
           stale: true,
-          instances: [
-            {
-              name: 'testbed',
-              synced: true,
-              stale: true,
-              observedAt: '2026-11-27T17:00:00Z',
-              message: 'connect ECONNREFUSED',
-            },
-          ],
+          instances: [staleInstance],
         }),
       }),
     );

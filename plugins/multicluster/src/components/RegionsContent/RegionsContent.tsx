@@ -1,7 +1,9 @@
 import {
   EmptyState,
+  InfoCard,
   Progress,
   ResponseErrorPanel,
+  WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -13,8 +15,9 @@ import { multiclusterApiRef } from '../../api';
 import { usePolling } from '../../hooks/usePolling';
 import { ClusterErrors } from './ClusterErrors';
 import { KarmadaInstances } from './KarmadaInstances';
+import { RegionMap } from '../RegionMap';
 import { PodsTable } from './PodsTable';
-import { RegionSummary } from './RegionSummary';
+import { RegionCards } from './RegionCards';
 import { StaleBanner } from './StaleBanner';
 import { WorkloadCard } from './WorkloadCard';
 
@@ -79,21 +82,42 @@ export const RegionsContent = ({
     );
   } else {
     const value = placement.value!;
+    // Full-width rows rather than a column container: a wrapping column
+    // sizes its items before their width is known and cut the map short.
     body = (
-      <Grid container spacing={3} direction="column">
-        <Grid item>
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
           <StaleBanner answer={value} />
+          {placement.error && (
+            // A failed refresh keeps the last answer on screen, flagged.
+            <WarningPanel
+              severity="warning"
+              title="Could not refresh: showing the last answer"
+              message={placement.error.message}
+            />
+          )}
           <ClusterErrors errors={value.errors} />
         </Grid>
-        <Grid item>
-          <RegionSummary regions={value.regions} />
+        {value.regions.length > 0 && (
+          <Grid item xs={12}>
+            <InfoCard title="Regions" subheader="Ready / assigned replicas">
+              <RegionMap regions={value.regions} />
+            </InfoCard>
+          </Grid>
+        )}
+        <Grid item xs={12}>
+          <RegionCards regions={value.regions} workloads={value.workloads} />
         </Grid>
         {value.workloads.map(w => (
-          <Grid item key={`${w.karmada}/${w.namespace}/${w.kind}/${w.name}`}>
+          <Grid
+            item
+            xs={12}
+            key={`${w.karmada}/${w.namespace}/${w.kind}/${w.name}`}
+          >
             <WorkloadCard workload={w} />
           </Grid>
         ))}
-        <Grid item>
+        <Grid item xs={12}>
           <PodsTable {...pods} />
         </Grid>
       </Grid>
@@ -101,14 +125,16 @@ export const RegionsContent = ({
   }
 
   return (
-    <Grid container spacing={3} direction="column">
-      <Grid item>
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
         <Typography variant="body2">
           Workloads selected by {selectorText}
         </Typography>
       </Grid>
-      <Grid item>{body}</Grid>
-      <Grid item>
+      <Grid item xs={12}>
+        {body}
+      </Grid>
+      <Grid item xs={12}>
         <KarmadaInstances {...health} />
       </Grid>
     </Grid>

@@ -3,38 +3,13 @@ import {
   StatusAborted,
   StatusError,
   StatusOK,
-  Table,
-  TableColumn,
 } from '@backstage/core-components';
 import {
-  ClusterPlacement,
   ConditionSummary,
   WorkloadPlacement,
 } from '@multiregion/backstage-plugin-multicluster-common';
 import Typography from '@material-ui/core/Typography';
 import { describePolicy } from '../describePolicy';
-import { HealthStatus } from '../HealthStatus';
-import { denseTableOptions } from '../tableOptions';
-
-const columns: TableColumn<ClusterPlacement>[] = [
-  { title: 'Cluster', field: 'cluster' },
-  { title: 'Region', field: 'region' },
-  { title: 'Assigned', field: 'assignedReplicas', type: 'numeric' },
-  {
-    title: 'Ready',
-    render: c =>
-      c.readyReplicas === undefined ? '–' : String(c.readyReplicas),
-  },
-  { title: 'Health', render: c => <HealthStatus health={c.health} /> },
-  {
-    title: 'Applied',
-    render: c => {
-      if (c.applied === undefined) return 'pending';
-      return c.applied ? 'yes' : `no: ${c.appliedMessage ?? ''}`;
-    },
-  },
-  { title: 'Cluster', render: c => <HealthStatus health={c.clusterReady} /> },
-];
 
 const Condition = ({
   name,
@@ -43,13 +18,29 @@ const Condition = ({
   name: string;
   condition?: ConditionSummary;
 }) => {
+  // The word stays outside the aria-hidden status icon.
   let status = <>not reported yet</>;
   if (condition?.status === 'True') {
-    status = <StatusOK>yes</StatusOK>;
+    status = (
+      <>
+        <StatusOK />
+        yes
+      </>
+    );
   } else if (condition?.status === 'False') {
-    status = <StatusError>no</StatusError>;
+    status = (
+      <>
+        <StatusError />
+        no
+      </>
+    );
   } else if (condition) {
-    status = <StatusAborted>unknown</StatusAborted>;
+    status = (
+      <>
+        <StatusAborted />
+        unknown
+      </>
+    );
   }
   return (
     <Typography variant="body2">
@@ -59,16 +50,18 @@ const Condition = ({
   );
 };
 
-/** One workload: its policy in words, the binding's conditions, per cluster. */
+/**
+ * One workload: its policy in words and the binding's conditions (the
+ * "why is it not in sea?" answer). Per-cluster numbers are on the region cards.
+ */
 export const WorkloadCard = ({ workload }: { workload: WorkloadPlacement }) => (
   <InfoCard
     title={`${workload.kind} ${workload.namespace}/${workload.name}`}
     subheader={`Karmada ${workload.karmada} · ${
       workload.desiredReplicas ?? '–'
     } replicas desired`}
-    noPadding
   >
-    <div style={{ padding: '8px 16px' }}>
+    <div>
       <Typography variant="body1">
         {workload.policy
           ? `${describePolicy(workload.policy, workload.clusters)} (${
@@ -86,10 +79,5 @@ export const WorkloadCard = ({ workload }: { workload: WorkloadPlacement }) => (
         </>
       )}
     </div>
-    <Table<ClusterPlacement>
-      options={denseTableOptions}
-      columns={columns}
-      data={workload.clusters}
-    />
   </InfoCard>
 );

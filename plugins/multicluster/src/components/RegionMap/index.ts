@@ -1,0 +1,2 @@
+export { RegionMap } from './RegionMap';
+export type { RegionMapProps } from './RegionMap';
