@@ -1,0 +1,3 @@
+export { ClusterInventoryPage } from './ClusterInventoryPage';
+export { ClusterInventoryContent } from './ClusterInventoryContent';
+export type { ClusterInventoryContentProps } from './ClusterInventoryContent';
