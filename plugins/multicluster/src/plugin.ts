@@ -6,7 +6,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { multiclusterApiRef, MulticlusterClient } from './api';
-import { rootRouteRef } from './routes';
+import { inventoryRouteRef, rootRouteRef } from './routes';
 
 /**
  * The multicluster plugin for the legacy frontend system.
@@ -22,7 +22,7 @@ export const multiclusterPlugin = createPlugin({
       factory: deps => new MulticlusterClient(deps),
     }),
   ],
-  routes: { entityContent: rootRouteRef },
+  routes: { entityContent: rootRouteRef, inventory: inventoryRouteRef },
 });
 
 /**
@@ -37,5 +37,20 @@ export const EntityMulticlusterContent = multiclusterPlugin.provide(
     component: () =>
       import('./components/RegionsContent').then(m => m.RegionsContent),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The cluster inventory page for the legacy `FlatRoutes`:
+ * `<Route path="/multicluster" element={<MulticlusterInventoryPage />} />`.
+ *
+ * @public
+ */
+export const MulticlusterInventoryPage = multiclusterPlugin.provide(
+  createRoutableExtension({
+    name: 'MulticlusterInventoryPage',
+    component: () =>
+      import('./components/ClusterInventory').then(m => m.ClusterInventoryPage),
+    mountPoint: inventoryRouteRef,
   }),
 );

@@ -1,16 +1,21 @@
 import { Entity } from '@backstage/catalog-model';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import {
   createExtensionTester,
   renderInTestApp,
+  renderTestApp,
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { multiclusterApiRef } from '../api';
+import { inventoryRouteRef } from '../routes';
 import { entityRegionsContent } from './entityContents';
+import { clusterInventoryPage } from './pages';
 import plugin from './plugin';
 import { fakeApi } from '../__testUtils__/placement';
+import { clusters } from '../__testUtils__/clusters';
 
 const annotated: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -48,5 +53,34 @@ describe('multicluster plugin (new frontend system)', () => {
       </TestApiProvider>,
     );
     expect(await screen.findByText('North America')).toBeInTheDocument();
+  });
+
+  it('adds the cluster inventory page at /multicluster, titled for the nav', () => {
+    const tester = createExtensionTester(clusterInventoryPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/multicluster');
+    expect(tester.get(coreExtensionData.routeRef)).toBe(inventoryRouteRef);
+    // The app's nav lists pages that have a title and an icon.
+    expect(tester.get(coreExtensionData.title)).toBe('Clusters');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+  });
+
+  it('serves the inventory at /multicluster, linked from the nav', async () => {
+    await renderTestApp({
+      features: [plugin],
+      initialRouteEntries: ['/multicluster'],
+      apis: [
+        [multiclusterApiRef, fakeApi({ getClusters: async () => clusters })],
+      ],
+    });
+    expect(await screen.findByText('sea-1')).toBeInTheDocument();
+    expect(screen.getByText('Member clusters')).toBeInTheDocument();
+    // One header from the page layout: the content brings none of its own.
+    expect(
+      screen.getByRole('heading', { level: 1, name: 'Clusters' }),
+    ).toBeInTheDocument();
+    const sidebar = screen.getByRole('navigation', { name: 'sidebar nav' });
+    expect(
+      within(sidebar).getByRole('link', { name: 'Clusters' }),
+    ).toHaveAttribute('href', '/multicluster');
   });
 });

@@ -1,6 +1,9 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import { inventoryRouteRef } from '../routes';
 import { multiclusterApi } from './apis';
 import { entityRegionsContent } from './entityContents';
+import { regionPickerFormField } from './formFields';
+import { clusterInventoryPage } from './pages';
 
 /**
  * The multicluster plugin for the new frontend system.
@@ -9,5 +12,11 @@ import { entityRegionsContent } from './entityContents';
  */
 export default createFrontendPlugin({
   pluginId: 'multicluster',
-  extensions: [multiclusterApi, entityRegionsContent],
+  routes: { inventory: inventoryRouteRef },
+  extensions: [
+    multiclusterApi,
+    entityRegionsContent,
+    clusterInventoryPage,
+    regionPickerFormField,
+  ],
 });

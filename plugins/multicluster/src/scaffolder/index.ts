@@ -1,0 +1,1 @@
+export { RegionPickerFieldExtension } from './fieldExtensions';
