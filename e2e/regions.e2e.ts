@@ -1,24 +1,26 @@
 import { expect, Page, test } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { results, shoot, signInAsGuest } from './support/app';
+import {
+  bindingReplicas,
+  clusterRegions,
+  karmadaJson,
+  regionTitles,
+  testbed,
+  withTestbed,
+} from './support/testbed';
 
-const screenshots = resolve(__dirname, '../.e2e/screenshots');
-// Set by scripts/test.sh when the testbed runs and the demo workload
-// (examples/workloads/hello.yaml) has been applied to its Karmada.
-const withTestbed = process.env.MULTICLUSTER_E2E_TESTBED === '1';
+const REGIONS_URL = '/catalog/default/component/hello/regions';
 
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  // The catalog is the home page; the example component is listed there.
-  await expect(page.getByRole('link', { name: 'hello' })).toBeVisible();
-}
-
-async function shoot(page: Page, name: string) {
-  mkdirSync(screenshots, { recursive: true });
-  // A tall viewport instead of fullPage: the fixed sidebar stays in place.
-  await page.setViewportSize({ width: 1280, height: 1900 });
-  await page.screenshot({ path: resolve(screenshots, name) });
+/** The row of `cluster` in the card of its region. */
+function clusterRow(page: Page, regionTitle: string, cluster: string) {
+  return page
+    .getByRole('table', { name: `Clusters in ${regionTitle}` })
+    .getByRole('row')
+    .filter({
+      has: page.getByRole('cell', { name: cluster, exact: true }),
+    });
 }
 
 test('the health endpoint answers JSON per Karmada instance', async ({
@@ -51,32 +53,129 @@ test('the example component has a Regions tab', async ({ page }) => {
     page.getByText('backstage.io/kubernetes-id=hello').first(),
   ).toBeVisible();
 
-  if (withTestbed) {
-    // Real placement from the testbed's Karmada: 6 replicas weighted 4:1:1.
-    await expect(
-      page.getByText('Divided by weight: na 4, eu 1, sea 1', { exact: false }),
-    ).toBeVisible();
-    const na = page.getByRole('row', { name: /North America/ });
-    // The page refreshes by itself until the members report ready pods.
-    await expect(na.getByText('4 / 4')).toBeVisible({ timeout: 90_000 });
-    await expect(
-      page.getByRole('row', { name: /Southeast Asia/ }).getByText('1 / 1'),
-    ).toBeVisible({ timeout: 90_000 });
-    await expect(page.getByText(/^Pods \(6\)$/)).toBeVisible({
-      timeout: 90_000,
-    });
-    await expect(
-      page
-        .getByRole('row', { name: /testbed/ })
-        .getByText('Ready', { exact: true }),
-    ).toBeVisible();
-  } else {
+  if (!withTestbed) {
     await expect(
       page
         .getByText('No Karmada instance configured')
         .or(page.getByText('No workloads found')),
     ).toBeVisible();
+    return;
   }
 
-  await shoot(page, 'regions-tab.png');
+  // Real placement from the testbed's Karmada: 6 replicas weighted 4:1:1.
+  await expect(
+    page.getByText('Divided by weight: na 4, eu 1, sea 1', { exact: false }),
+  ).toBeVisible();
+
+  // The cards show what Karmada's ResourceBinding assigned, read here
+  // straight from Karmada's API server.
+  const assigned = bindingReplicas('default', 'hello-deployment');
+  const regionOf = clusterRegions();
+  const titles = regionTitles();
+  expect(Object.keys(assigned).length).toBeGreaterThan(1);
+  for (const [cluster, replicas] of Object.entries(assigned)) {
+    const region = regionOf[cluster];
+    const row = clusterRow(page, titles[region] ?? region, cluster);
+    // Cells: cluster, assigned, ready, health, applied, cluster status.
+    await expect(row.getByRole('cell').nth(1)).toHaveText(String(replicas));
+    // The tab refreshes by itself until the member reports ready pods.
+    await expect(row.getByRole('cell').nth(2)).toHaveText(String(replicas), {
+      timeout: 90_000,
+    });
+    // The map marker of the region says the same in words.
+    await expect(
+      page.getByRole('img', { name: new RegExp(`^${titles[region]}: `) }),
+    ).toBeVisible();
+  }
+  const total = Object.values(assigned).reduce((a, b) => a + b, 0);
+  await expect(page.getByText(`Pods (${total})`, { exact: true })).toBeVisible({
+    timeout: 90_000,
+  });
+  await expect(
+    page.getByRole('row', { name: /testbed/ }).getByText('Ready', {
+      exact: true,
+    }),
+  ).toBeVisible();
+
+  await shoot(page, 'regions-tab.png', 2300);
+});
+
+test('time from navigation to region data on the Regions tab', async ({
+  page,
+}) => {
+  test.skip(!withTestbed, 'needs the testbed');
+  await signInAsGuest(page);
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await page.goto('/');
+    await expect(page.getByRole('link', { name: 'hello' })).toBeVisible();
+    const started = Date.now();
+    // In-app navigation, as a user clicking through: the app is loaded,
+    // the tab has to fetch and draw its data.
+    await page.getByRole('link', { name: 'hello' }).click();
+    await page.getByRole('link', { name: 'Regions', exact: true }).click();
+    await expect(
+      page.getByRole('table', { name: /^Clusters in / }).first(),
+    ).toBeVisible();
+    samples.push(Date.now() - started);
+  }
+  expect(samples).toHaveLength(5);
+  mkdirSync(results, { recursive: true });
+  writeFileSync(
+    resolve(results, 'regions-tab-timing.json'),
+    JSON.stringify(
+      { measuredAt: new Date().toISOString(), url: REGIONS_URL, samples },
+      null,
+      2,
+    ),
+  );
+});
+
+test('a member outage shows as that cluster’s error while the other regions stay', async ({
+  page,
+}) => {
+  test.skip(!withTestbed, 'needs the testbed');
+  const assigned = bindingReplicas('default', 'hello-deployment');
+  const regionOf = clusterRegions();
+  const titles = regionTitles();
+  // Stop a member that runs part of the workload, not the only one.
+  const victim = Object.keys(assigned).find(c => c !== 'na') ?? 'eu';
+  const others = Object.keys(assigned).filter(c => c !== victim);
+
+  await signInAsGuest(page);
+  await page.goto(REGIONS_URL);
+  await expect(
+    page.getByRole('table', { name: /^Clusters in / }).first(),
+  ).toBeVisible();
+
+  testbed('member', 'stop', victim);
+  try {
+    // The next refresh (10 s) reads pods from each member: this one fails.
+    await expect(
+      page
+        .getByText(new RegExp(`clusters? with errors: .*\\b${victim}\\b`))
+        .first(),
+    ).toBeVisible({ timeout: 45_000 });
+    for (const cluster of others) {
+      const region = regionOf[cluster];
+      await expect(
+        clusterRow(page, titles[region] ?? region, cluster),
+      ).toBeVisible();
+    }
+    await shoot(page, 'regions-tab-member-down.png', 2300);
+  } finally {
+    testbed('member', 'start', victim);
+  }
+  // Leave the testbed as found: the member back and Ready in Karmada.
+  await expect
+    .poll(
+      () =>
+        karmadaJson<{
+          status?: { conditions?: Array<{ type: string; status: string }> };
+        }>('get', 'cluster', victim).status?.conditions?.find(
+          c => c.type === 'Ready',
+        )?.status,
+      { timeout: 90_000 },
+    )
+    .toBe('True');
 });

@@ -33,6 +33,8 @@ export const ClusterFilters = ({
         variant="outlined"
         size="small"
         SelectProps={{ native: true }}
+        // "All regions" has an empty value: keep the label above it.
+        InputLabelProps={{ shrink: true }}
         value={filter.region ?? ALL_REGIONS}
         onChange={event =>
           onChange({ ...filter, region: event.target.value || undefined })

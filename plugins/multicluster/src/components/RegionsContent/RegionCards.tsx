@@ -1,9 +1,4 @@
-import {
-  InfoCard,
-  StatusError,
-  StatusOK,
-  StatusPending,
-} from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import {
   ClusterPlacement,
   RegionPlacement,
@@ -17,7 +12,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { HealthStatus } from '../HealthStatus';
+import { HealthStatus, StatusText } from '../HealthStatus';
 
 const useStyles = makeStyles({
   // Narrow cards scroll the table sideways rather than break words apart.
@@ -50,10 +45,12 @@ function rowsOf(
 
 const Applied = ({ placement }: { placement: ClusterPlacement }) => {
   const classes = useStyles();
-  let status = <StatusPending>Pending</StatusPending>;
-  if (placement.applied === true) status = <StatusOK>Applied</StatusOK>;
+  let status = <StatusText status="pending">Pending</StatusText>;
+  if (placement.applied === true) {
+    status = <StatusText status="ok">Applied</StatusText>;
+  }
   if (placement.applied === false) {
-    status = <StatusError>Not applied</StatusError>;
+    status = <StatusText status="error">Not applied</StatusText>;
   }
   return (
     <>
@@ -167,7 +164,7 @@ export const RegionCards = ({
         <Grid
           item
           xs={12}
-          lg={6}
+          xl={6}
           key={region.region.id}
           component="section"
           aria-label={region.region.title}

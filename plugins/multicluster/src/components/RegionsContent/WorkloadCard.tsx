@@ -1,15 +1,11 @@
-import {
-  InfoCard,
-  StatusAborted,
-  StatusError,
-  StatusOK,
-} from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import {
   ConditionSummary,
   WorkloadPlacement,
 } from '@multiregion/backstage-plugin-multicluster-common';
 import Typography from '@material-ui/core/Typography';
 import { describePolicy } from '../describePolicy';
+import { StatusText } from '../HealthStatus';
 
 const Condition = ({
   name,
@@ -18,29 +14,13 @@ const Condition = ({
   name: string;
   condition?: ConditionSummary;
 }) => {
-  // The word stays outside the aria-hidden status icon.
   let status = <>not reported yet</>;
   if (condition?.status === 'True') {
-    status = (
-      <>
-        <StatusOK />
-        yes
-      </>
-    );
+    status = <StatusText status="ok">yes</StatusText>;
   } else if (condition?.status === 'False') {
-    status = (
-      <>
-        <StatusError />
-        no
-      </>
-    );
+    status = <StatusText status="error">no</StatusText>;
   } else if (condition) {
-    status = (
-      <>
-        <StatusAborted />
-        unknown
-      </>
-    );
+    status = <StatusText status="aborted">unknown</StatusText>;
   }
   return (
     <Typography variant="body2">
