@@ -21,6 +21,12 @@ multicluster:
         type: serviceAccount
         token:
           \$file: ${TESTBED_KARMADA_TOKEN_FILE}
+      # The scaffolder actions register clusters and apply manifests: they
+      # use the testbed's cluster-admin service account instead.
+      scaffolderAuth:
+        type: serviceAccount
+        token:
+          \$file: ${TESTBED_KARMADA_SCAFFOLDER_TOKEN_FILE}
   clusterProviders:
     - name: testbed
       type: testbed

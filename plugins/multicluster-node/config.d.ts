@@ -58,6 +58,35 @@ export interface Config {
             /** The context to use; defaults to the file's current-context. */
             context?: string;
           };
+      /**
+       * Credentials the scaffolder actions use instead of `auth`. The backend
+       * plugin only reads; the actions register clusters and apply manifests,
+       * so they usually need a more privileged identity (the platform team's).
+       * Same shape as `auth`, without the kubeconfig type. Defaults to `auth`.
+       */
+      scaffolderAuth?:
+        | {
+            type: 'serviceAccount';
+            /**
+             * A bearer token.
+             * @visibility secret
+             */
+            token: string;
+          }
+        | {
+            type: 'clientCertificate';
+            /** PEM client certificate. */
+            certData?: string;
+            /** Path to a PEM client certificate. */
+            certFile?: string;
+            /**
+             * PEM private key.
+             * @visibility secret
+             */
+            keyData?: string;
+            /** Path to a PEM private key. */
+            keyFile?: string;
+          };
     }>;
   };
 }

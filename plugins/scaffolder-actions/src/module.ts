@@ -30,7 +30,13 @@ export const scaffolderModuleMulticluster = createBackendModule({
       },
       async init({ scaffolder, config }) {
         const environment: ActionEnvironment = {
-          instances: readKarmadaInstances(config),
+          // The actions write: they use scaffolderAuth where one is set.
+          instances: readKarmadaInstances(config).map(
+            ({ scaffolderAuth, ...instance }) => ({
+              ...instance,
+              auth: scaffolderAuth ?? instance.auth,
+            }),
+          ),
           providers: readClusterProviders(config),
           regions: readRegionIds(config),
         };

@@ -266,15 +266,20 @@ var backstageRules = []rbacv1.PolicyRule{
 
 func (c *Config) tokenPath() string { return c.path("tokens", "backstage.token") }
 
-// setupBackstageAccess creates the portal's service account and ClusterRole
-// in Karmada and writes a long-lived token (TokenRequest API) to the state
-// folder with mode 0600. The token is never printed.
+func (c *Config) scaffolderTokenPath() string {
+	return c.path("tokens", "scaffolder.token")
+}
+
+// The scaffolder actions' identity in Karmada: the platform team registers
+// clusters and applies manifests through it, so it is bound to cluster-admin.
+const scaffolderSA = "backstage-scaffolder"
+
+// setupBackstageAccess creates the portal's two service accounts in Karmada,
+// the read-mostly one of the backend plugin and the scaffolder actions'
+// writer, and writes a long-lived token (TokenRequest API) for each to the
+// state folder with mode 0600. Tokens are never printed.
 func (c *Config) setupBackstageAccess(ctx context.Context, k *kclients) error {
 	if err := ensureNamespace(ctx, k.kube, backstageNS, nil); err != nil {
-		return err
-	}
-	sa := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Namespace: backstageNS, Name: backstageSA}}
-	if _, err := k.kube.CoreV1().ServiceAccounts(backstageNS).Create(ctx, sa, metav1.CreateOptions{}); ignoreExists(err) != nil {
 		return err
 	}
 	cr := &rbacv1.ClusterRole{ObjectMeta: metav1.ObjectMeta{Name: backstageRole}, Rules: backstageRules}
@@ -286,30 +291,46 @@ func (c *Config) setupBackstageAccess(ctx context.Context, k *kclients) error {
 			return err
 		}
 	}
+	if err := c.serviceAccountToken(ctx, k, backstageSA, backstageRole, c.tokenPath()); err != nil {
+		return err
+	}
+	return c.serviceAccountToken(ctx, k, scaffolderSA, "cluster-admin", c.scaffolderTokenPath())
+}
+
+// serviceAccountToken makes sure service account sa exists in backstageNS,
+// is bound to clusterRole, and has a working token in path.
+func (c *Config) serviceAccountToken(ctx context.Context, k *kclients, sa, clusterRole, path string) error {
+	account := &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Namespace: backstageNS, Name: sa}}
+	if _, err := k.kube.CoreV1().ServiceAccounts(backstageNS).Create(ctx, account, metav1.CreateOptions{}); ignoreExists(err) != nil {
+		return err
+	}
 	crb := &rbacv1.ClusterRoleBinding{
-		ObjectMeta: metav1.ObjectMeta{Name: backstageRole},
-		RoleRef:    rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: backstageRole},
-		Subjects:   []rbacv1.Subject{{Kind: "ServiceAccount", Name: backstageSA, Namespace: backstageNS}},
+		ObjectMeta: metav1.ObjectMeta{Name: "testbed-" + sa},
+		RoleRef:    rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: clusterRole},
+		Subjects:   []rbacv1.Subject{{Kind: "ServiceAccount", Name: sa, Namespace: backstageNS}},
+	}
+	if sa == backstageSA {
+		crb.Name = backstageRole // the binding's name before the scaffolder SA existed
 	}
 	if _, err := k.kube.RbacV1().ClusterRoleBindings().Create(ctx, crb, metav1.CreateOptions{}); ignoreExists(err) != nil {
 		return err
 	}
 	// Keep an existing token while it still authenticates.
-	if b, err := os.ReadFile(c.tokenPath()); err == nil && len(b) > 0 {
+	if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
 		rev, err := k.kube.AuthenticationV1().TokenReviews().Create(ctx, &authv1.TokenReview{Spec: authv1.TokenReviewSpec{Token: strings.TrimSpace(string(b))}}, metav1.CreateOptions{})
 		if err == nil && rev.Status.Authenticated {
 			return nil
 		}
 	}
 	exp := int64(365 * 24 * 3600)
-	tr, err := k.kube.CoreV1().ServiceAccounts(backstageNS).CreateToken(ctx, backstageSA, &authv1.TokenRequest{Spec: authv1.TokenRequestSpec{ExpirationSeconds: &exp}}, metav1.CreateOptions{})
+	tr, err := k.kube.CoreV1().ServiceAccounts(backstageNS).CreateToken(ctx, sa, &authv1.TokenRequest{Spec: authv1.TokenRequestSpec{ExpirationSeconds: &exp}}, metav1.CreateOptions{})
 	if err != nil {
-		return fmt.Errorf("token request: %v", err)
+		return fmt.Errorf("token request for %s: %v", sa, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(c.tokenPath()), 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	return os.WriteFile(c.tokenPath(), []byte(tr.Status.Token), 0o600)
+	return os.WriteFile(path, []byte(tr.Status.Token), 0o600)
 }
 
 // clusterState summarises a Karmada Cluster object.
@@ -433,6 +454,7 @@ func (c *Config) printEnv(asJSON bool) error {
 		{"TESTBED_KARMADA_URL", c.karmadaURL()},
 		{"TESTBED_KARMADA_CA_FILE", c.caCrt()},
 		{"TESTBED_KARMADA_TOKEN_FILE", c.tokenPath()},
+		{"TESTBED_KARMADA_SCAFFOLDER_TOKEN_FILE", c.scaffolderTokenPath()},
 		{"TESTBED_KARMADA_KUBECONFIG", c.kubeconfigPath("karmada-admin")},
 		{"TESTBED_STATE", c.State},
 		{"TESTBED_BASE_PORT", fmt.Sprint(c.BasePort)},

@@ -48,6 +48,22 @@ describe('readKarmadaInstances', () => {
     });
   });
 
+  it("reads the scaffolder actions' own credentials next to auth", () => {
+    const [instance] = read([
+      {
+        name: 'global',
+        url: 'https://karmada.example.com',
+        auth: { type: 'serviceAccount', token: 'reader' },
+        scaffolderAuth: { type: 'serviceAccount', token: ' writer\n' },
+      },
+    ]);
+    expect(instance.auth).toEqual({ type: 'serviceAccount', token: 'reader' });
+    expect(instance.scaffolderAuth).toEqual({
+      type: 'serviceAccount',
+      token: 'writer',
+    });
+  });
+
   it.each([
     [
       [{ name: 'Not_DNS', url: 'https://a' }],
@@ -93,6 +109,16 @@ describe('readKarmadaInstances', () => {
         },
       ],
       'multicluster.karmada[0].auth: keyData or keyFile is required',
+    ],
+    [
+      [
+        {
+          name: 'a',
+          url: 'https://a',
+          scaffolderAuth: { type: 'kubeconfig', path: '/x' },
+        },
+      ],
+      'multicluster.karmada[0].scaffolderAuth.type: kubeconfig is not supported here',
     ],
   ])('rejects %j naming the field', (entries, message) => {
     expect(() => read(entries)).toThrow(message);

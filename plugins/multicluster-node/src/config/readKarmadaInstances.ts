@@ -28,7 +28,18 @@ export function readKarmadaInstances(config: Config): KarmadaInstanceConfig[] {
     }
     seen.add(name);
 
-    return readKubernetesEndpoint(entry, at, name);
+    const scaffolderAuth = entry.getOptionalConfig('scaffolderAuth');
+    if (scaffolderAuth?.getOptionalString('type') === 'kubeconfig') {
+      throw new InputError(
+        `${at}.scaffolderAuth.type: kubeconfig is not supported here; use serviceAccount or clientCertificate`,
+      );
+    }
+    return {
+      ...readKubernetesEndpoint(entry, at, name),
+      ...(scaffolderAuth
+        ? { scaffolderAuth: readAuth(scaffolderAuth, `${at}.scaffolderAuth`) }
+        : {}),
+    };
   });
 }
 

@@ -11,4 +11,6 @@ export interface KarmadaInstanceConfig {
   caData?: string;
   dangerouslySkipTLSVerify: boolean;
   auth: KarmadaAuth;
+  /** `scaffolderAuth`: what the scaffolder actions use instead of `auth`. */
+  scaffolderAuth?: KarmadaAuth;
 }

@@ -134,6 +134,40 @@ spec:
       expect(edited.configured).toBe(1);
     });
 
+    it('with existing: refuse-changes, refuses an edit of existing objects and writes nothing', async () => {
+      const replicas = () =>
+        kubectl(
+          karmadaKubeconfig,
+          'get',
+          'deployment',
+          'web',
+          '-n',
+          NS,
+          '-o',
+          'jsonpath={.spec.replicas}',
+        );
+      expect(replicas()).toBe('6');
+      workspace.addContent({ 'karmada/app.yaml': deployment(2) });
+      await expect(
+        recorder.run(
+          apply,
+          { karmada: 'testbed', path: 'karmada', existing: 'refuse-changes' },
+          { workspacePath: workspace.path },
+        ),
+      ).rejects.toThrow(
+        /^existing: Deployment mc-it-apply-[a-z0-9]+\/web .* already exist in testbed with other content; nothing was applied/,
+      );
+      expect(replicas()).toBe('6');
+      // The same content again is fine: a re-run of an identical request.
+      workspace.addContent({ 'karmada/app.yaml': deployment(6) });
+      const same = await recorder.run<{ unchanged: number }>(
+        apply,
+        { karmada: 'testbed', path: 'karmada', existing: 'refuse-changes' },
+        { workspacePath: workspace.path },
+      );
+      expect(same.unchanged).toBe(3);
+    });
+
     it('fails on a field conflict, naming the object and the field', async () => {
       kubectl(
         karmadaKubeconfig,

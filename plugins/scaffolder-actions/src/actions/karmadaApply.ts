@@ -2,7 +2,7 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ChangeSet, failAfterRollback } from '../kube/ChangeSet';
+import { ChangeRecord, ChangeSet, failAfterRollback } from '../kube/ChangeSet';
 import { describeObject } from '../kube/objects';
 import { ManifestObject, readManifests } from '../kube/readManifests';
 import { ServerSideApplier } from '../kube/ServerSideApplier';
@@ -51,6 +51,13 @@ export function createKarmadaApplyAction(env: ActionEnvironment) {
             .describe(
               'Take over fields another field manager owns instead of failing on the conflict',
             ),
+        existing: z =>
+          z
+            .enum(['update', 'refuse-changes'])
+            .optional()
+            .describe(
+              'update (default): bring existing objects to the manifests; refuse-changes: fail before writing anything when an object already exists with other content, e.g. a template run again with a name already taken',
+            ),
       },
       output: {
         objects: z =>
@@ -74,6 +81,7 @@ export function createKarmadaApplyAction(env: ActionEnvironment) {
         path: ctx.input.path ?? '.',
         namespace: ctx.input.namespace ?? 'default',
         force: ctx.input.force ?? false,
+        existing: ctx.input.existing ?? 'update',
       };
       requireDnsLabel('namespace', input.namespace);
       const root = resolveSafeChildPath(ctx.workspacePath, input.path);
@@ -87,7 +95,15 @@ export function createKarmadaApplyAction(env: ActionEnvironment) {
         await checkKinds(applier, manifests);
         // A server-side dry run of the whole set first: names, schemas and
         // admission webhooks refuse bad input before anything is written.
-        await preflight(applier, manifests, ctx.logger, input);
+        const planned = await preflight(applier, manifests, ctx.logger, input);
+        const changed = planned.filter(r => r.result === 'configured');
+        if (input.existing === 'refuse-changes' && changed.length) {
+          throw new InputError(
+            `existing: ${changed.map(r => r.ref).join(', ')} already exist in ${
+              input.karmada
+            } with other content; nothing was applied (choose another name, or existing: update)`,
+          );
+        }
         if (ctx.isDryRun) {
           ctx.output('objects', []);
           ctx.output('created', 0);
@@ -128,7 +144,7 @@ async function preflight(
   manifests: ManifestObject[],
   logger: LoggerService,
   input: { namespace: string; force: boolean },
-) {
+): Promise<ChangeRecord[]> {
   const dryRun = new ChangeSet(logger, true);
   for (const { source, object } of manifests) {
     try {
@@ -147,6 +163,7 @@ async function preflight(
       throw new InputError(`${source}: ${(error as Error).message}`);
     }
   }
+  return dryRun.records;
 }
 
 function order(manifests: ManifestObject[]): ManifestObject[] {

@@ -82,10 +82,10 @@ export function createKarmadaPolicyCreateAction(env: ActionEnvironment) {
             ),
         weights: z =>
           z
-            .record(z.number())
+            .union([z.record(z.number()), z.array(z.number())])
             .optional()
             .describe(
-              'weighted: a weight per chosen region or cluster, e.g. { na: 4, eu: 1 }',
+              'weighted: a weight per chosen region or cluster, e.g. { na: 4, eu: 1 }, or a list in the order of regions (or clusters), e.g. [4, 1] (what a template form gives)',
             ),
         spreadConstraints: z =>
           z
@@ -154,12 +154,17 @@ export function createKarmadaPolicyCreateAction(env: ActionEnvironment) {
           purgeMode: ctx.input.failover.purgeMode ?? 'Gracefully',
         },
       };
+      const weights = weightsByTarget(
+        ctx.input.weights,
+        ctx.input.regions ?? ctx.input.clusters ?? [],
+      );
       requireDnsLabel('name', input.name);
       requireDnsLabel('namespace', input.namespace);
       input.regions?.forEach(region => requireRegion(env, region));
       input.clusters?.forEach((c, i) => requireDnsLabel(`clusters[${i}]`, c));
       const policy = buildPropagationPolicy({
         ...input,
+        weights,
         resourceSelectors: input.resourceSelectors.map(s => ({
           ...s,
           namespace: s.namespace ?? input.namespace,
@@ -230,4 +235,22 @@ async function validateInKarmada(
       `Karmada ${karmada.name} rejects the policy: ${(error as Error).message}`,
     );
   }
+}
+
+/** Weights as a map; a list pairs with the regions (or clusters) in order. */
+function weightsByTarget(
+  weights: Record<string, number> | number[] | undefined,
+  targets: string[],
+): Record<string, number> | undefined {
+  if (!Array.isArray(weights)) return weights;
+  if (weights.length !== targets.length) {
+    throw new InputError(
+      `weights: ${weights.length} weights for ${
+        targets.length
+      } targets (${targets.join(
+        ', ',
+      )}); give one per region or cluster, in the same order`,
+    );
+  }
+  return Object.fromEntries(targets.map((t, i) => [t, weights[i]]));
 }
