@@ -540,6 +540,9 @@ func (c *Config) memberStart(ctx context.Context, name string) error {
 	if err := c.ensureNodes(ctx, mk, *m); err != nil {
 		return err
 	}
+	if err := c.installIstioCRDs(ctx, mk); err != nil {
+		return err
+	}
 	logf("member %s started at %s", m.Name, c.memberURL(*m))
 	return nil
 }

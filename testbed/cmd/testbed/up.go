@@ -169,6 +169,9 @@ func (c *Config) up(ctx context.Context) error {
 	if err := c.installKarmadaObjects(ctx, k, kmod); err != nil {
 		return err
 	}
+	if err := c.installIstioCRDs(ctx, k); err != nil {
+		return err
+	}
 	if err := c.startKarmadaComponents(ctx); err != nil {
 		return err
 	}
@@ -213,6 +216,10 @@ func (c *Config) up(ctx context.Context) error {
 			}
 			if err := c.memberRBAC(ctx, mk); err != nil {
 				errs[i] = fmt.Errorf("%s rbac: %v", m.Name, err)
+				return
+			}
+			if err := c.installIstioCRDs(ctx, mk); err != nil {
+				errs[i] = fmt.Errorf("%s istio CRDs: %v", m.Name, err)
 				return
 			}
 			switch m.Mode {
