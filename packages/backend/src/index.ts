@@ -3,6 +3,10 @@
  * (allow-all), and the multicluster plugin set.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  catalogModuleLocalRepositories,
+  scaffolderModuleLocalRepositories,
+} from './modules/localRepositories';
 
 const backend = createBackend();
 
@@ -20,11 +24,18 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// publish:github for templates given a repository URL (needs
+// integrations.github in app-config).
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import(
     '@multiregion/backstage-plugin-scaffolder-backend-module-multicluster'
   ),
 );
+
+// The demo's stand-in for a git host: local git repositories, file locations.
+backend.add(catalogModuleLocalRepositories);
+backend.add(scaffolderModuleLocalRepositories);
 
 // Allow-all keeps the demo simple. A real installation writes a policy that
 // uses the permissions from @multiregion/backstage-plugin-multicluster-common.

@@ -1,0 +1,17 @@
+export interface Config {
+  /**
+   * The demo's stand-in for a git host (src/modules/localRepositories): the
+   * scaffolder action `publish:local` creates a git repository per generated
+   * service in this folder, and `catalog:register:file` registers files from
+   * it in the catalog. Real installations publish to a git host instead.
+   */
+  localRepositories?: {
+    /**
+     * The folder holding the repositories, one subfolder per repository
+     * name. Absolute, or relative to the backend's working directory
+     * (packages/backend when started with `yarn start`). Created on first
+     * use.
+     */
+    directory?: string;
+  };
+}
