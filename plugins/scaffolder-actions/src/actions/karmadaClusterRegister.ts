@@ -193,6 +193,25 @@ export function createKarmadaClusterRegisterAction(env: ActionEnvironment) {
       const karmada = connectKarmada(env, input.karmada);
       let member: KubernetesConnection | undefined;
       try {
+        if (ctx.isDryRun && !input.credentialsRef && !input.kubeconfigSecret) {
+          // A template's dry run creates no cluster, so an earlier
+          // multicluster:cluster:create step hands over no credentials:
+          // check the Karmada side only.
+          await refuseConflictingCluster(karmada, input.cluster, input.mode);
+          ctx.logger.info(
+            `[dry run] would register ${input.cluster} in ${input.karmada} (${input.mode}); the member does not exist yet, so its access was not checked`,
+          );
+          ctx.output('cluster', input.cluster);
+          ctx.output('syncMode', input.mode);
+          ctx.output('result', 'created');
+          ctx.output('ready', {
+            status: 'Unknown',
+            reason: 'DryRun',
+            message: 'dry run: nothing was registered',
+          });
+          ctx.output('objects', []);
+          return;
+        }
         const endpoint = await resolveMemberEndpoint(
           input.cluster,
           input,
@@ -293,7 +312,7 @@ async function refuseConflictingCluster(
   karmada: KubernetesConnection,
   cluster: string,
   mode: 'Push' | 'Pull',
-  apiEndpoint: string,
+  apiEndpoint?: string,
 ) {
   const existing = await getCluster(karmada, cluster);
   if (!existing) return;
@@ -303,7 +322,7 @@ async function refuseConflictingCluster(
       `cluster: '${cluster}' is already registered in ${karmada.name} in ${spec.syncMode} mode; unregister it first`,
     );
   }
-  if (mode === 'Push' && spec.apiEndpoint !== apiEndpoint) {
+  if (mode === 'Push' && apiEndpoint && spec.apiEndpoint !== apiEndpoint) {
     throw new InputError(
       `cluster: '${cluster}' is already registered in ${karmada.name} with endpoint ${spec.apiEndpoint}; unregister it first`,
     );
