@@ -70,3 +70,65 @@ export function clusterRegions(): Record<string, string> {
     list.items.map(c => [c.metadata.name, c.spec.region ?? 'unassigned']),
   );
 }
+
+/** kubectl against a member cluster of the testbed. */
+export function memberJson<T>(member: string, ...args: string[]): T {
+  const key = `TESTBED_MEMBER_${member
+    .toUpperCase()
+    .replace(/-/g, '_')}_KUBECONFIG`;
+  const kubeconfig = process.env[key] ?? testbedEnv()[key];
+  if (!kubeconfig) throw new Error(`no kubeconfig for member ${member}`);
+  return JSON.parse(
+    execFileSync(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, ...args, '-o', 'json'],
+      {
+        encoding: 'utf8',
+      },
+    ),
+  );
+}
+
+/** Pods of a namespace in a member that are Ready. */
+export function readyPods(member: string, namespace: string): number {
+  const pods = memberJson<{
+    items: Array<{
+      status?: { conditions?: Array<{ type: string; status: string }> };
+    }>;
+  }>(member, 'get', 'pods', '-n', namespace);
+  return pods.items.filter(p =>
+    p.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True'),
+  ).length;
+}
+
+/** Whether an object exists in Karmada. */
+export function existsInKarmada(...args: string[]): boolean {
+  const kubeconfig =
+    process.env.TESTBED_KARMADA_KUBECONFIG ??
+    testbedEnv().TESTBED_KARMADA_KUBECONFIG;
+  return (
+    execFileSync(
+      'kubectl',
+      [
+        '--kubeconfig',
+        kubeconfig,
+        'get',
+        ...args,
+        '--ignore-not-found',
+        '-o',
+        'name',
+      ],
+      { encoding: 'utf8' },
+    ).trim() !== ''
+  );
+}
+
+/** Runs kubectl against the testbed's Karmada. */
+export function karmada(...args: string[]): string {
+  const kubeconfig =
+    process.env.TESTBED_KARMADA_KUBECONFIG ??
+    testbedEnv().TESTBED_KARMADA_KUBECONFIG;
+  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
+    encoding: 'utf8',
+  });
+}
