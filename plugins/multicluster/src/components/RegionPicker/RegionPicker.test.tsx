@@ -115,6 +115,15 @@ describe('RegionPicker', () => {
     ).toBeVisible();
   });
 
+  it('ignores the empty slots the form adds up to minItems', async () => {
+    // RJSF starts an array with minItems: 1 as [undefined].
+    await renderPicker({ formData: [undefined as unknown as string, 'na'] });
+    expect(
+      await screen.findByRole('button', { name: 'North America (na)' }),
+    ).toBeVisible();
+    expect(screen.queryByText(/undefined/)).not.toBeInTheDocument();
+  });
+
   it('shows the validation error it is given', async () => {
     await renderPicker({
       formData: ['sea'],

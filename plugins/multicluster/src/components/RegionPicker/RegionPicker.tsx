@@ -12,7 +12,7 @@ import Autocomplete from '@material-ui/lab/Autocomplete';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { multiclusterApiRef } from '../../api';
 import { buildPickerOptions, RegionPickerOption } from './options';
-import { RegionPickerUiOptions } from './schema';
+import { chosenIds, RegionPickerUiOptions } from './schema';
 
 /** @public */
 export type RegionPickerProps = FieldExtensionComponentProps<
@@ -97,7 +97,7 @@ export const RegionPicker = (props: RegionPickerProps) => {
     () => new Map(options.map(option => [option.value, option])),
     [options],
   );
-  const selectedIds = useMemo(() => formData ?? [], [formData]);
+  const selectedIds = useMemo(() => chosenIds(formData), [formData]);
   const selected = useMemo(
     () => selectedIds.map(id => listed.get(id) ?? unlistedOption(id)),
     [listed, selectedIds],

@@ -47,3 +47,13 @@ export const RegionPickerFieldSchema: FieldSchema<
         ),
     }),
 });
+
+/**
+ * The chosen ids without the empty slots the form may add: RJSF fills an
+ * array up to `minItems` with `undefined` before the user picks anything.
+ */
+export function chosenIds(value: ReadonlyArray<unknown> | undefined): string[] {
+  return (value ?? []).filter(
+    (id): id is string => typeof id === 'string' && id !== '',
+  );
+}

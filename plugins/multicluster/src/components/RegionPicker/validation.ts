@@ -2,7 +2,7 @@ import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import { ClustersResponse } from '@multiregion/backstage-plugin-multicluster-common';
 import { multiclusterApiRef } from '../../api';
 import { allPickerOptions } from './options';
-import { RegionPickerUiOptions } from './schema';
+import { chosenIds, RegionPickerUiOptions } from './schema';
 
 /**
  * What is wrong with a chosen value, one sentence per chosen id: unknown to
@@ -56,7 +56,8 @@ export function selectionProblems(
 export const regionPickerValidation: CustomFieldValidator<
   string[],
   RegionPickerUiOptions
-> = async (value, validation, context) => {
+> = async (rawValue, validation, context) => {
+  const value = chosenIds(rawValue);
   const api = context.apiHolder.get(multiclusterApiRef);
   if (!value?.length || !api) {
     return;
