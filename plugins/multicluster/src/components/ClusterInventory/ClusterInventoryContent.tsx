@@ -24,10 +24,14 @@ import {
 } from './filters';
 import { countOf } from './format';
 import { RegionClustersCard } from './RegionClustersCard';
+import { useRefreshInterval } from '../../hooks/useRefreshInterval';
 
 /** @public */
 export interface ClusterInventoryContentProps {
-  /** How often the inventory refreshes, in ms (paused while the tab is hidden). */
+  /**
+   * How often the inventory refreshes, in ms (paused while the tab is
+   * hidden); default `multicluster.ui.refreshIntervalSeconds`, else 10 s.
+   */
   refreshIntervalMs?: number;
 }
 
@@ -127,9 +131,10 @@ const Inventory = ({
  * @public
  */
 export const ClusterInventoryContent = ({
-  refreshIntervalMs = 10_000,
+  refreshIntervalMs: refreshIntervalFromProps,
 }: ClusterInventoryContentProps) => {
   const api = useApi(multiclusterApiRef);
+  const refreshIntervalMs = useRefreshInterval(refreshIntervalFromProps);
   const { value, error, loading } = usePolling(
     () => api.getClusters(),
     refreshIntervalMs,

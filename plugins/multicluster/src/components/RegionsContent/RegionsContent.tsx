@@ -20,10 +20,14 @@ import { PodsTable } from './PodsTable';
 import { RegionCards } from './RegionCards';
 import { StaleBanner } from './StaleBanner';
 import { WorkloadCard } from './WorkloadCard';
+import { useRefreshInterval } from '../../hooks/useRefreshInterval';
 
 /** @public */
 export interface RegionsContentProps {
-  /** How often the tab refreshes, in ms (paused while the tab is hidden). */
+  /**
+   * How often the tab refreshes, in ms (paused while the tab is hidden);
+   * default `multicluster.ui.refreshIntervalSeconds`, else 10 s.
+   */
   refreshIntervalMs?: number;
 }
 
@@ -34,10 +38,11 @@ export interface RegionsContentProps {
  * @public
  */
 export const RegionsContent = ({
-  refreshIntervalMs = 10_000,
+  refreshIntervalMs: refreshIntervalFromProps,
 }: RegionsContentProps) => {
   const { entity } = useEntity();
   const api = useApi(multiclusterApiRef);
+  const refreshIntervalMs = useRefreshInterval(refreshIntervalFromProps);
   const ref = getCompoundEntityRef(entity);
   const selector = getEntityWorkloadSelector(entity);
   const deps = [api, ref.kind, ref.namespace, ref.name];
