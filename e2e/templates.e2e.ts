@@ -1,5 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { dryRunTemplate, guestToken, runTemplate } from './support/scaffolder';
+import {
+  createTask,
+  dryRunTemplate,
+  guestToken,
+  runTemplate,
+} from './support/scaffolder';
 import {
   bindingReplicas,
   existsInKarmada,
@@ -164,6 +169,50 @@ test('running the template again: the same request is unchanged, a different one
     na: 3,
     sea: 1,
   });
+});
+
+test('bad parameters are refused before any step runs', async ({ request }) => {
+  const token = await guestToken(request);
+  const badName = await createTask(
+    request,
+    token,
+    'new-multi-region-service',
+    serviceValues('Bad_Name', {
+      replicas: 2,
+      regions: ['na'],
+      strategy: 'duplicated',
+    }),
+  );
+  expect(badName.status).toBe(400);
+  expect(badName.text).toContain('instance.name');
+  expect(badName.text).toContain('does not match pattern');
+  const noRegion = await createTask(
+    request,
+    token,
+    'new-multi-region-service',
+    serviceValues(`none-${run}`, {
+      replicas: 2,
+      regions: [],
+      strategy: 'duplicated',
+    }),
+  );
+  expect(noRegion.status).toBe(400);
+  expect(noRegion.text).toContain(
+    'instance.regions does not meet minimum length of 1',
+  );
+  const badCluster = await createTask(request, token, 'new-regional-cluster', {
+    name: 'Not A Name',
+    region: 'sa',
+    zones: ['sa-1a'],
+    owner: 'group:default/platform-team',
+    provider: 'testbed',
+    karmada: 'testbed',
+    mode: 'Push',
+  });
+  expect(badCluster.status).toBe(400);
+  expect(badCluster.text).toContain('instance.name');
+  expect(existsInKarmada('namespace', `none-${run}`)).toBe(false);
+  expect(existsInKarmada('cluster', 'not-a-name')).toBe(false);
 });
 
 test('dry runs of both templates succeed and change nothing', async ({

@@ -19,6 +19,20 @@ export interface TaskResult {
   log: string;
 }
 
+/** Asks the scaffolder for a task; the answer says whether it was accepted. */
+export async function createTask(
+  request: APIRequestContext,
+  token: string,
+  template: string,
+  values: Record<string, unknown>,
+) {
+  const response = await request.post('/api/scaffolder/v2/tasks', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { templateRef: `template:default/${template}`, values },
+  });
+  return { status: response.status(), text: await response.text() };
+}
+
 /** Runs a template through the scaffolder REST API and waits for the end. */
 export async function runTemplate(
   request: APIRequestContext,
