@@ -45,6 +45,15 @@ const weightedShop = (replicas: number) =>
     weights: [3, 1],
   });
 
+/** Runs a cleanup step; reports a failure without hiding the test's own. */
+function cleanup(step: () => unknown) {
+  try {
+    step();
+  } catch (error) {
+    console.warn(`cleanup failed: ${(error as Error).message}`);
+  }
+}
+
 async function placementOf(
   request: Parameters<typeof guestToken>[0],
   token: string,
@@ -162,7 +171,7 @@ test('running the template again: the same request is unchanged, a different one
   expect(different.status).toBe('failed');
   expect(different.log).toMatch(
     new RegExp(
-      `Deployment ${weighted}/${weighted} .*already exist in testbed with other content; nothing was applied`,
+      `Deployment ${weighted}/${weighted} .*already exists? in testbed with other content; nothing was applied`,
     ),
   );
   expect(bindingReplicas(weighted, `${weighted}-deployment`)).toEqual({
@@ -212,7 +221,6 @@ test('bad parameters are refused before any step runs', async ({ request }) => {
   expect(badCluster.status).toBe(400);
   expect(badCluster.text).toContain('instance.name');
   expect(existsInKarmada('namespace', `none-${run}`)).toBe(false);
-  expect(existsInKarmada('cluster', 'not-a-name')).toBe(false);
 });
 
 test('dry runs of both templates succeed and change nothing', async ({
@@ -304,14 +312,33 @@ test('new-regional-cluster adds region sa, and a service can then run there', as
       .toEqual({ sa: 1 });
   } finally {
     // The testbed outlives this run: take the fourth member away again,
-    // first out of Karmada (which cleans up in the member), then the member.
-    karmada(
-      'delete',
-      'cluster',
-      cluster,
-      '--ignore-not-found',
-      '--timeout=120s',
+    // first out of Karmada (which cleans up in the member), then the member;
+    // each step on its own, so one failing does not skip the next.
+    cleanup(() =>
+      karmada(
+        'delete',
+        'cluster',
+        cluster,
+        '--ignore-not-found',
+        '--timeout=120s',
+      ),
     );
-    testbed('member', 'remove', cluster);
+    cleanup(() => testbed('member', 'remove', cluster));
+  }
+});
+
+// The services made here stay in the testbed otherwise, and a later
+// registration of `sa` would pick up every earlier run's `sa-*` service.
+test.afterAll(() => {
+  for (const name of [weighted, duplicated, `sa-${run}`]) {
+    cleanup(() =>
+      karmada(
+        'delete',
+        'namespace',
+        name,
+        '--ignore-not-found',
+        '--wait=false',
+      ),
+    );
   }
 });

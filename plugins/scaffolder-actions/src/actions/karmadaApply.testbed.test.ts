@@ -155,7 +155,7 @@ spec:
           { workspacePath: workspace.path },
         ),
       ).rejects.toThrow(
-        /^existing: Deployment mc-it-apply-[a-z0-9]+\/web .* already exist in testbed with other content; nothing was applied/,
+        /^existing: Deployment mc-it-apply-[a-z0-9]+\/web .* already exists in testbed with other content; nothing was applied/,
       );
       expect(replicas()).toBe('6');
       // The same content again is fine: a re-run of an identical request.

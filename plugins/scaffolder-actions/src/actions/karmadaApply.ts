@@ -99,7 +99,9 @@ export function createKarmadaApplyAction(env: ActionEnvironment) {
         const changed = planned.filter(r => r.result === 'configured');
         if (input.existing === 'refuse-changes' && changed.length) {
           throw new InputError(
-            `existing: ${changed.map(r => r.ref).join(', ')} already exist in ${
+            `existing: ${changed.map(r => r.ref).join(', ')} already ${
+              changed.length === 1 ? 'exists' : 'exist'
+            } in ${
               input.karmada
             } with other content; nothing was applied (choose another name, or existing: update)`,
           );

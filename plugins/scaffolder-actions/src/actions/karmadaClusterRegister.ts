@@ -197,7 +197,12 @@ export function createKarmadaClusterRegisterAction(env: ActionEnvironment) {
           // A template's dry run creates no cluster, so an earlier
           // multicluster:cluster:create step hands over no credentials:
           // check the Karmada side only.
-          await refuseConflictingCluster(karmada, input.cluster, input.mode);
+          await refuseConflictingCluster(
+            karmada,
+            input.cluster,
+            input.mode,
+            input.apiEndpoint,
+          );
           ctx.logger.info(
             `[dry run] would register ${input.cluster} in ${input.karmada} (${input.mode}); the member does not exist yet, so its access was not checked`,
           );

@@ -66,4 +66,29 @@ describe('karmada:policy:create', () => {
     );
     expect(workspace.content()).toEqual({});
   });
+
+  it('ignores weights left over for a strategy that does not use them', async () => {
+    const ctx = createMockActionContext({
+      input: {
+        ...base,
+        regions: ['na', 'eu', 'sea'],
+        strategy: 'divided-even' as const,
+        weights: [3, 1],
+      },
+      workspacePath: workspace.path,
+    });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('result', 'created');
+  });
+
+  it('refuses a region listed twice, writing nothing', async () => {
+    const ctx = createMockActionContext({
+      input: { ...base, regions: ['na', 'na'], weights: [1, 1] },
+      workspacePath: workspace.path,
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      "regions: 'na' is listed twice",
+    );
+    expect(workspace.content()).toEqual({});
+  });
 });

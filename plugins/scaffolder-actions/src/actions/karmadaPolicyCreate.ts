@@ -154,10 +154,16 @@ export function createKarmadaPolicyCreateAction(env: ActionEnvironment) {
           purgeMode: ctx.input.failover.purgeMode ?? 'Gracefully',
         },
       };
-      const weights = weightsByTarget(
-        ctx.input.weights,
-        ctx.input.regions ?? ctx.input.clusters ?? [],
-      );
+      refuseDuplicates('regions', ctx.input.regions);
+      refuseDuplicates('clusters', ctx.input.clusters);
+      // Only the weighted strategy reads weights: a form may keep old ones.
+      const weights =
+        ctx.input.strategy === 'weighted'
+          ? weightsByTarget(
+              ctx.input.weights,
+              ctx.input.regions ?? ctx.input.clusters ?? [],
+            )
+          : undefined;
       requireDnsLabel('name', input.name);
       requireDnsLabel('namespace', input.namespace);
       input.regions?.forEach(region => requireRegion(env, region));
@@ -253,4 +259,14 @@ function weightsByTarget(
     );
   }
   return Object.fromEntries(targets.map((t, i) => [t, weights[i]]));
+}
+
+function refuseDuplicates(field: string, values: string[] | undefined) {
+  const seen = new Set<string>();
+  for (const value of values ?? []) {
+    if (seen.has(value)) {
+      throw new InputError(`${field}: '${value}' is listed twice`);
+    }
+    seen.add(value);
+  }
 }

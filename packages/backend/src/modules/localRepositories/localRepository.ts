@@ -7,13 +7,15 @@ import { AUTHOR_CONFIG, git } from './git';
  * How an existing folder compares with the files that would be committed:
  * - absent: nothing there yet
  * - identical: a clean git repository whose HEAD holds exactly those files
- * - different: a git repository with other content or uncommitted changes
+ * - different: a clean git repository whose HEAD holds other files
+ * - uncommitted: a git repository with edits nobody committed
  * - not-a-repository: something else is in the way
  */
 export type RepositoryComparison =
   | 'absent'
   | 'identical'
   | 'different'
+  | 'uncommitted'
   | 'not-a-repository';
 
 /** Compares `source` with the repository at `target`; writes nothing. */
@@ -27,10 +29,10 @@ export async function compareWithRepository(
   if (!(await isRepositoryWithCommit(target))) {
     return 'not-a-repository';
   }
-  // Edits somebody made in the repository without committing count as
-  // different content. --no-optional-locks: no index refresh is written.
+  // Edits somebody made in the repository without committing are theirs:
+  // never overwritten. --no-optional-locks: no index refresh is written.
   if (await hasChanges(target)) {
-    return 'different';
+    return 'uncommitted';
   }
   // The source as `git add -A` would see it (same .gitignore rules), against
   // HEAD: status with the source as work tree and a throwaway index holding
@@ -93,6 +95,37 @@ export async function createRepository(options: {
     // Nothing left to remove after a successful rename.
     await fs.rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Commits the files of `source` on top of the clean repository at `target`:
+ * its work tree becomes exactly `source` (files gone from the source are
+ * removed), as a push of new content to an existing repository would.
+ */
+export async function commitOnTop(options: {
+  source: string;
+  target: string;
+  message: string[];
+}): Promise<void> {
+  const { source, target, message } = options;
+  for (const entry of await fs.readdir(target)) {
+    if (entry !== '.git') {
+      await fs.rm(path.join(target, entry), { recursive: true, force: true });
+    }
+  }
+  await fs.cp(source, target, {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: file =>
+      !path.relative(source, file).split(path.sep).includes('.git'),
+  });
+  await git(target, ['add', '--all']);
+  await git(target, [
+    ...AUTHOR_CONFIG,
+    'commit',
+    '--quiet',
+    ...message.flatMap(paragraph => ['-m', paragraph]),
+  ]);
 }
 
 /** Whether `branch` is a valid git branch name; runs no repository command. */

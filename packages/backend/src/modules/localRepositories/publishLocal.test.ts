@@ -107,41 +107,38 @@ describe('publish:local', () => {
     expect(fs.readdirSync(repositories)).toEqual(['payments']);
   });
 
-  it('refuses other content under a taken name and changes nothing', async () => {
+  it('commits other content under a taken name on top, as a second commit', async () => {
     await action().handler(context({}));
     const head = git(target, 'rev-parse', 'HEAD');
     mockDir.addContent({ 'workspace/src/index.js': 'console.log("bye");\n' });
+    fs.rmSync(path.join(workspace, 'catalog-info.yaml'));
 
     const again = context({});
-    await expect(action().handler(again)).rejects.toThrow(
-      `name: a local repository 'payments' already exists with different content; choose another name or remove ${target}`,
-    );
-    expect(again.output).not.toHaveBeenCalled();
-    expect(git(target, 'rev-parse', 'HEAD')).toBe(head);
+    await action().handler(again);
+
+    expect(again.output).toHaveBeenCalledWith('result', 'updated');
+    expect(git(target, 'rev-parse', 'HEAD~1')).toBe(head);
+    expect(git(target, 'log', '-1', '--format=%s')).toBe('Update payments');
     expect(fs.readFileSync(path.join(target, 'src/index.js'), 'utf8')).toBe(
-      'console.log("hello");\n',
+      'console.log("bye");\n',
     );
+    // Files gone from the source are gone from the repository too.
+    expect(git(target, 'ls-files').split('\n')).toEqual(['src/index.js']);
+    expect(git(target, 'status', '--porcelain')).toBe('');
   });
 
-  it('counts a new file in the workspace as different content', async () => {
+  it('never overwrites uncommitted changes in the repository', async () => {
     await action().handler(context({}));
+    fs.writeFileSync(path.join(target, 'src/index.js'), 'edited\n');
     mockDir.addContent({ 'workspace/extra.txt': 'more\n' });
 
     await expect(action().handler(context({}))).rejects.toThrow(
-      /^name: a local repository 'payments' already exists/,
-    );
-  });
-
-  it('counts uncommitted changes in the repository as different content', async () => {
-    await action().handler(context({}));
-    fs.writeFileSync(path.join(target, 'src/index.js'), 'edited\n');
-
-    await expect(action().handler(context({}))).rejects.toThrow(
-      /^name: a local repository 'payments' already exists with different content/,
+      `name: the local repository 'payments' has uncommitted changes; commit or discard them in ${target}, or choose another name`,
     );
     expect(fs.readFileSync(path.join(target, 'src/index.js'), 'utf8')).toBe(
       'edited\n',
     );
+    expect(fs.existsSync(path.join(target, 'extra.txt'))).toBe(false);
   });
 
   it('refuses a folder in the way that is not a repository', async () => {
@@ -197,13 +194,17 @@ describe('publish:local', () => {
     expect(fs.existsSync(repositories)).toBe(false);
   });
 
-  it('refuses different content in a dry run too', async () => {
+  it('reports an update in a dry run and writes nothing', async () => {
     await action().handler(context({}));
+    const head = git(target, 'rev-parse', 'HEAD');
     mockDir.addContent({ 'workspace/extra.txt': 'more\n' });
 
-    await expect(action().handler(context({}, true))).rejects.toThrow(
-      /^name: a local repository 'payments' already exists/,
-    );
+    const dry = context({}, true);
+    await action().handler(dry);
+
+    expect(dry.output).toHaveBeenCalledWith('result', 'updated');
+    expect(git(target, 'rev-parse', 'HEAD')).toBe(head);
+    expect(fs.existsSync(path.join(target, 'extra.txt'))).toBe(false);
   });
 
   it('names the config key when localRepositories.directory is missing', async () => {

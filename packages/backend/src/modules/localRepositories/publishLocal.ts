@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readRepositoriesDirectory } from './config';
 import {
+  commitOnTop,
   compareWithRepository,
   createRepository,
   isValidBranchName,
@@ -26,7 +27,8 @@ const CATALOG_INFO_FILE = 'catalog-info.yaml';
  *
  * The demo's stand-in for `publish:github` and friends, for installations
  * without a git host. Running a template again with the same name and the
- * same files is a no-op; other files under a taken name are refused.
+ * same files is a no-op; other files become a new commit on top, unless
+ * somebody left uncommitted edits there, which are never overwritten.
  */
 export function createPublishLocalAction(options: { config: Config }) {
   const { config } = options;
@@ -62,9 +64,9 @@ export function createPublishLocalAction(options: { config: Config }) {
       output: {
         result: z =>
           z
-            .enum(['created', 'unchanged'])
+            .enum(['created', 'updated', 'unchanged'])
             .describe(
-              'created, or unchanged when the repository already held exactly these files',
+              'created; updated when a new commit went on top of other content; unchanged when the repository already held exactly these files',
             ),
         repoContentsPath: z =>
           z.string().describe('Absolute path of the repository folder'),
@@ -100,8 +102,19 @@ export function createPublishLocalAction(options: { config: Config }) {
 
       const comparison = await compareWithRepository(source, target);
       refuseUnlessUsable(comparison, name, target);
-      let result: 'created' | 'unchanged' =
-        comparison === 'absent' ? 'created' : 'unchanged';
+      let result: 'created' | 'updated' | 'unchanged' = 'unchanged';
+      if (comparison === 'absent') result = 'created';
+      if (comparison === 'different') result = 'updated';
+      if (result === 'updated' && !ctx.isDryRun) {
+        await commitOnTop({
+          source,
+          target,
+          message: [
+            `Update ${name}`,
+            ...(ctx.input.description ? [ctx.input.description] : []),
+          ],
+        });
+      }
 
       if (result === 'created' && !ctx.isDryRun) {
         const created = await createRepository({
@@ -121,12 +134,14 @@ export function createPublishLocalAction(options: { config: Config }) {
         }
       }
       const repository = `a git repository at ${target} on branch ${branch}`;
+      const done =
+        result === 'created' ? 'created' : 'committed the new files on top of';
       ctx.logger.info(
         result === 'unchanged'
           ? `${target} already holds these files; nothing written`
           : `${
-              ctx.isDryRun ? 'Dry run: would create' : 'Created'
-            } ${repository}`,
+              ctx.isDryRun ? 'Dry run: would have ' : ''
+            }${done} ${repository}`,
       );
 
       ctx.output('result', result);
@@ -169,9 +184,9 @@ function refuseUnlessUsable(
   name: string,
   target: string,
 ) {
-  if (comparison === 'different') {
+  if (comparison === 'uncommitted') {
     throw new InputError(
-      `name: a local repository '${name}' already exists with different content; choose another name or remove ${target}`,
+      `name: the local repository '${name}' has uncommitted changes; commit or discard them in ${target}, or choose another name`,
     );
   }
   if (comparison === 'not-a-repository') {
