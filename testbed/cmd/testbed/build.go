@@ -40,6 +40,7 @@ var buildModules = []buildModule{
 		"github.com/karmada-io/karmada/cmd/agent",
 	}, Bins: []string{"aggregated-apiserver", "controller-manager", "scheduler", "webhook", "agent"}},
 	{Dir: "kwok", Pkgs: []string{"sigs.k8s.io/kwok/cmd/kwok"}, Bins: []string{"kwok"}},
+	{Dir: "istio", Pkgs: []string{"istio.io/istio/pilot/cmd/pilot-discovery"}, Bins: []string{"pilot-discovery"}},
 }
 
 // buildRecipe is part of the cache key; change it when the way binaries are
@@ -66,6 +67,12 @@ func (c *Config) ldflags(module string) (string, error) {
 		}
 	case "karmada":
 		ld += " -X github.com/karmada-io/karmada/pkg/version.gitVersion=" + v["KARMADA_VERSION"]
+	case "istio":
+		// istio.io/istio has only pseudo-versions: stamp the commit.
+		iv := v["ISTIO_VERSION"]
+		rev := iv[strings.LastIndex(iv, "-")+1:]
+		pkg := "istio.io/istio/pkg/version"
+		ld += fmt.Sprintf(" -X %[1]s.buildVersion=%[2]s -X %[1]s.buildGitRevision=%[3]s -X %[1]s.buildStatus=Clean -X %[1]s.buildTag=%[4]s", pkg, "1.31-dev+"+rev, rev, iv)
 	}
 	return ld, nil
 }
@@ -144,6 +151,7 @@ func (c *Config) checkPins() error {
 		"karmada":    "github.com/karmada-io/karmada " + v["KARMADA_VERSION"],
 		"etcd":       "go.etcd.io/etcd/server/v3 " + v["ETCD_VERSION"],
 		"kwok":       "sigs.k8s.io/kwok " + v["KWOK_VERSION"],
+		"istio":      "istio.io/istio " + v["ISTIO_VERSION"],
 	}
 	for dir, req := range want {
 		b, err := os.ReadFile(filepath.Join(c.Root, "build", dir, "go.mod"))

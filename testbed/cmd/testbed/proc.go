@@ -112,6 +112,11 @@ func (p *proc) running() bool { return p != nil && alive(p.PID, p.Bin) }
 // start launches the process in its own session with output to its log,
 // unless a live process with that name is already recorded.
 func (c *Config) start(name, bin string, args ...string) (*proc, error) {
+	return c.startWithEnv(name, bin, nil, args...)
+}
+
+// startWithEnv is start with extra environment variables (KEY=value).
+func (c *Config) startWithEnv(name, bin string, env []string, args ...string) (*proc, error) {
 	if old, err := c.readProc(name); err == nil && old.running() {
 		return old, nil
 	}
@@ -138,6 +143,7 @@ func (c *Config) start(name, bin string, args ...string) (*proc, error) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
+	cmd.Env = append(cmd.Env, env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %v", name, err)

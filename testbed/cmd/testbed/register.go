@@ -465,6 +465,7 @@ func (c *Config) printEnv(asJSON bool) error {
 		names = append(names, m.Name)
 		vars = append(vars, kv{"TESTBED_MEMBER_" + u + "_KUBECONFIG", c.kubeconfigPath(m.Name)})
 		vars = append(vars, kv{"TESTBED_MEMBER_" + u + "_URL", c.memberURL(m)})
+		vars = append(vars, kv{"TESTBED_MEMBER_" + u + "_ISTIOD_DEBUG_URL", c.istiodDebugURL(m)})
 	}
 	vars = append(vars, kv{"TESTBED_MEMBERS", strings.Join(names, ",")})
 	if asJSON {
@@ -492,7 +493,7 @@ func shellQuote(s string) string {
 }
 
 func memberProcNames(m string) []string {
-	return []string{m + "-kwok", m + "-scheduler", m + "-kcm", m + "-apiserver"}
+	return []string{m + "-istiod", m + "-kwok", m + "-scheduler", m + "-kcm", m + "-apiserver"}
 }
 
 func (c *Config) memberStop(name string) error {
@@ -504,7 +505,7 @@ func (c *Config) memberStop(name string) error {
 			return err
 		}
 	}
-	logf("member %s stopped (API server, controller-manager, scheduler, KWOK)", name)
+	logf("member %s stopped (istiod, KWOK, scheduler, controller-manager, API server)", name)
 	return nil
 }
 
@@ -541,6 +542,9 @@ func (c *Config) memberStart(ctx context.Context, name string) error {
 		return err
 	}
 	if err := c.installIstioCRDs(ctx, mk); err != nil {
+		return err
+	}
+	if err := c.setupIstio(ctx, mk, *m); err != nil {
 		return err
 	}
 	logf("member %s started at %s", m.Name, c.memberURL(*m))

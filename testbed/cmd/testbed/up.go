@@ -222,6 +222,10 @@ func (c *Config) up(ctx context.Context) error {
 				errs[i] = fmt.Errorf("%s istio CRDs: %v", m.Name, err)
 				return
 			}
+			if err := c.setupIstio(ctx, mk, m); err != nil {
+				errs[i] = fmt.Errorf("%s istiod: %v", m.Name, err)
+				return
+			}
 			switch m.Mode {
 			case "Push":
 				errs[i] = c.registerPush(ctx, k, mk, m)
@@ -235,6 +239,9 @@ func (c *Config) up(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+	}
+	if err := c.linkMesh(ctx, ms); err != nil {
+		return fmt.Errorf("mesh: %v", err)
 	}
 
 	// 6. wait until every registered cluster is Ready with summaries filled.
