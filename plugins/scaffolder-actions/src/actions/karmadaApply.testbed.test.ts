@@ -64,7 +64,9 @@ spec:
           resourceSelectors: [
             { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
           ],
-          regions: ['na', 'eu'],
+          // By cluster, not region: other suites register temporary
+          // clusters in these regions while this one runs.
+          clusters: ['na', 'eu'],
           strategy: 'weighted',
           weights: { na: 2, eu: 1 },
           karmada: 'testbed',
