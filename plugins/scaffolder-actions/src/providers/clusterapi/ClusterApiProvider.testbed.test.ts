@@ -216,7 +216,8 @@ describeTestbed('ClusterApiProvider against the testbed', () => {
     expect(await capi.delete('capi-eu', recorder.logger)).toEqual([]);
     expect(await objectsOf('capi-eu')).toEqual([]);
     // The kubeconfig Secret goes with its Cluster through the garbage
-    // collector, a moment later; the outcome is reduced to a message so a
+    // collector, which may first need its discovery resync (every 30 s) to
+    // learn the Cluster API kinds; the outcome is reduced to a message so a
     // failure never prints credentials.
     const outcome = () =>
       capi.resolveCredentials(created.credentialsRef).then(
@@ -224,7 +225,7 @@ describeTestbed('ClusterApiProvider against the testbed', () => {
         (error: Error) => error.message,
       );
     let message = await outcome();
-    for (let i = 0; i < 60 && message === 'still resolves'; i++) {
+    for (let i = 0; i < 180 && message === 'still resolves'; i++) {
       await new Promise(done => setTimeout(done, 500));
       message = await outcome();
     }
