@@ -8,7 +8,9 @@ import {
 import {
   bindingReplicas,
   existsInKarmada,
+  istiodSyncedClusters,
   karmada,
+  member,
   readyPods,
   testbed,
   withTestbed,
@@ -282,6 +284,17 @@ test('new-regional-cluster adds region sa, and a service can then run there', as
     expect(result.status, result.log).toBe('completed');
     expect(result.log).not.toMatch(/BEGIN (CERTIFICATE|RSA|EC|PRIVATE)/);
 
+    // istio:mesh:join: every istiod lists the new cluster as synced, and
+    // the new cluster's istiod lists the three others.
+    for (const m of ['na', 'eu', 'sea']) {
+      await expect
+        .poll(() => istiodSyncedClusters(m), { timeout: 60_000 })
+        .toContain(cluster);
+    }
+    await expect
+      .poll(() => istiodSyncedClusters(cluster), { timeout: 60_000 })
+      .toEqual(['eu', 'na', 'sa', 'sea']);
+
     // Ready in Karmada, and on the inventory page.
     await page.goto('/');
     await page.getByRole('button', { name: 'Enter' }).click();
@@ -324,6 +337,19 @@ test('new-regional-cluster adds region sa, and a service can then run there', as
       ),
     );
     cleanup(() => testbed('member', 'remove', cluster));
+    for (const m of ['na', 'eu', 'sea']) {
+      cleanup(() =>
+        member(
+          m,
+          'delete',
+          'secret',
+          '-n',
+          'istio-system',
+          `istio-remote-secret-${cluster}`,
+          '--ignore-not-found',
+        ),
+      );
+    }
   }
 });
 

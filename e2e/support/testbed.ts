@@ -132,3 +132,32 @@ export function karmada(...args: string[]): string {
     encoding: 'utf8',
   });
 }
+
+/** Runs kubectl against a member cluster of the testbed. */
+export function member(name: string, ...args: string[]): string {
+  const key = `TESTBED_MEMBER_${name
+    .toUpperCase()
+    .replace(/-/g, '_')}_KUBECONFIG`;
+  const kubeconfig = process.env[key] ?? testbedEnv()[key];
+  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
+    encoding: 'utf8',
+  });
+}
+
+/** The clusters a member's istiod lists as synced (`/debug/clusterz`). */
+export async function istiodSyncedClusters(name: string): Promise<string[]> {
+  const key = `TESTBED_MEMBER_${name
+    .toUpperCase()
+    .replace(/-/g, '_')}_ISTIOD_DEBUG_URL`;
+  const url = process.env[key] ?? testbedEnv()[key];
+  const entries = (await (
+    await fetch(`${url}/debug/clusterz`)
+  ).json()) as Array<{
+    id: string;
+    syncStatus: string;
+  }>;
+  return entries
+    .filter(e => e.syncStatus === 'synced')
+    .map(e => e.id)
+    .sort();
+}

@@ -13,6 +13,7 @@ import { createKarmadaClusterUnregisterAction } from './actions/karmadaClusterUn
 import { createKarmadaPolicyCreateAction } from './actions/karmadaPolicyCreate';
 import { readClusterProviders } from './config/readClusterProviders';
 import { readRegionIds } from './config/readRegions';
+import { createIstioMeshJoinAction } from './actions/istioMeshJoin';
 
 /**
  * Scaffolder actions for multi-region Kubernetes with Karmada and Istio.
@@ -47,6 +48,7 @@ export const scaffolderModuleMulticluster = createBackendModule({
           createKarmadaClusterUnregisterAction(environment),
           createKarmadaApplyAction(environment),
           createKarmadaPolicyCreateAction(environment),
+          createIstioMeshJoinAction(environment),
         );
       },
     });

@@ -21,3 +21,15 @@ export const kubeconfigSecretInput = (z: Z) =>
     .describe(
       'Instead of credentialsRef: the name of a task secret holding the member kubeconfig',
     );
+
+/** The `objects` output: every object an action wrote, never its content. */
+export const objectsOutput = (z: Z) =>
+  z
+    .array(
+      z.object({
+        target: z.string(),
+        ref: z.string(),
+        result: z.string(),
+      }),
+    )
+    .describe('Every object with its result (no content, never secrets)');

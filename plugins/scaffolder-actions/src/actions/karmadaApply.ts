@@ -11,7 +11,7 @@ import {
   connectKarmada,
   requireDnsLabel,
 } from './ActionEnvironment';
-import { karmadaInstanceInput } from './inputs';
+import { karmadaInstanceInput, objectsOutput } from './inputs';
 import { examples } from './karmadaApply.examples';
 
 /** Applied first, so what follows has its namespace and kinds. */
@@ -60,16 +60,7 @@ export function createKarmadaApplyAction(env: ActionEnvironment) {
             ),
       },
       output: {
-        objects: z =>
-          z
-            .array(
-              z.object({
-                target: z.string(),
-                ref: z.string(),
-                result: z.string(),
-              }),
-            )
-            .describe('Every object with its result'),
+        objects: objectsOutput,
         created: z => z.number().describe('How many objects were created'),
         configured: z => z.number().describe('How many were changed'),
         unchanged: z => z.number().describe('How many were already as applied'),

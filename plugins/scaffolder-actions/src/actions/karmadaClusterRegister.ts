@@ -24,6 +24,7 @@ import {
   karmadaInstanceInput,
   credentialsRefInput,
   kubeconfigSecretInput,
+  objectsOutput,
 } from './inputs';
 import { examples } from './karmadaClusterRegister.examples';
 
@@ -156,16 +157,7 @@ export function createKarmadaClusterRegisterAction(env: ActionEnvironment) {
               message: z.string().optional(),
             })
             .describe("The Cluster's Ready condition"),
-        objects: z =>
-          z
-            .array(
-              z.object({
-                target: z.string(),
-                ref: z.string(),
-                result: z.string(),
-              }),
-            )
-            .describe('Every object applied, per side, with its result'),
+        objects: objectsOutput,
       },
     },
     async handler(ctx) {
