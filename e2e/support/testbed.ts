@@ -9,22 +9,53 @@ const root = resolve(__dirname, '../..');
 // (examples/workloads/hello.yaml) has been applied to its Karmada.
 export const withTestbed = process.env.MULTICLUSTER_E2E_TESTBED === '1';
 
-/** The testbed's client settings (paths and URLs, never secrets). */
-function testbedEnv(): Record<string, string> {
-  return JSON.parse(testbed('env', '--json'));
+let settings: Record<string, string> | undefined;
+
+/**
+ * One of the testbed's client settings (paths and URLs, never secrets):
+ * from the environment `scripts/test.sh` exports, else `testbed env`, read
+ * once per worker.
+ */
+function setting(key: string): string {
+  settings ??= JSON.parse(testbed('env', '--json')) as Record<string, string>;
+  const value = process.env[key] ?? settings[key];
+  if (!value) throw new Error(`the testbed has no ${key}`);
+  return value;
 }
 
-/** kubectl against the testbed's Karmada (read straight, not through us). */
+const memberSetting = (name: string, what: string) =>
+  setting(`TESTBED_MEMBER_${name.toUpperCase().replace(/-/g, '_')}_${what}`);
+
+function kubectl(kubeconfig: string, args: string[]): string {
+  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
+    encoding: 'utf8',
+  });
+}
+
+/** Runs kubectl against the testbed's Karmada (straight, not through us). */
+export function karmada(...args: string[]): string {
+  return kubectl(setting('TESTBED_KARMADA_KUBECONFIG'), args);
+}
+
+/** Runs kubectl against a member cluster of the testbed. */
+export function member(name: string, ...args: string[]): string {
+  return kubectl(memberSetting(name, 'KUBECONFIG'), args);
+}
+
+/** An object or list from Karmada as JSON. */
 export function karmadaJson<T>(...args: string[]): T {
-  const kubeconfig =
-    process.env.TESTBED_KARMADA_KUBECONFIG ??
-    testbedEnv().TESTBED_KARMADA_KUBECONFIG;
-  return JSON.parse(
-    execFileSync(
-      'kubectl',
-      ['--kubeconfig', kubeconfig, ...args, '-o', 'json'],
-      { encoding: 'utf8' },
-    ),
+  return JSON.parse(karmada(...args, '-o', 'json'));
+}
+
+/** An object or list from a member cluster as JSON. */
+export function memberJson<T>(name: string, ...args: string[]): T {
+  return JSON.parse(member(name, ...args, '-o', 'json'));
+}
+
+/** Whether an object exists in Karmada. */
+export function existsInKarmada(...args: string[]): boolean {
+  return (
+    karmada('get', ...args, '--ignore-not-found', '-o', 'name').trim() !== ''
   );
 }
 
@@ -71,85 +102,21 @@ export function clusterRegions(): Record<string, string> {
   );
 }
 
-/** kubectl against a member cluster of the testbed. */
-export function memberJson<T>(member: string, ...args: string[]): T {
-  const key = `TESTBED_MEMBER_${member
-    .toUpperCase()
-    .replace(/-/g, '_')}_KUBECONFIG`;
-  const kubeconfig = process.env[key] ?? testbedEnv()[key];
-  if (!kubeconfig) throw new Error(`no kubeconfig for member ${member}`);
-  return JSON.parse(
-    execFileSync(
-      'kubectl',
-      ['--kubeconfig', kubeconfig, ...args, '-o', 'json'],
-      {
-        encoding: 'utf8',
-      },
-    ),
-  );
-}
-
 /** Pods of a namespace in a member that are Ready. */
-export function readyPods(member: string, namespace: string): number {
+export function readyPods(name: string, namespace: string): number {
   const pods = memberJson<{
     items: Array<{
       status?: { conditions?: Array<{ type: string; status: string }> };
     }>;
-  }>(member, 'get', 'pods', '-n', namespace);
+  }>(name, 'get', 'pods', '-n', namespace);
   return pods.items.filter(p =>
     p.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True'),
   ).length;
 }
 
-/** Whether an object exists in Karmada. */
-export function existsInKarmada(...args: string[]): boolean {
-  const kubeconfig =
-    process.env.TESTBED_KARMADA_KUBECONFIG ??
-    testbedEnv().TESTBED_KARMADA_KUBECONFIG;
-  return (
-    execFileSync(
-      'kubectl',
-      [
-        '--kubeconfig',
-        kubeconfig,
-        'get',
-        ...args,
-        '--ignore-not-found',
-        '-o',
-        'name',
-      ],
-      { encoding: 'utf8' },
-    ).trim() !== ''
-  );
-}
-
-/** Runs kubectl against the testbed's Karmada. */
-export function karmada(...args: string[]): string {
-  const kubeconfig =
-    process.env.TESTBED_KARMADA_KUBECONFIG ??
-    testbedEnv().TESTBED_KARMADA_KUBECONFIG;
-  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
-    encoding: 'utf8',
-  });
-}
-
-/** Runs kubectl against a member cluster of the testbed. */
-export function member(name: string, ...args: string[]): string {
-  const key = `TESTBED_MEMBER_${name
-    .toUpperCase()
-    .replace(/-/g, '_')}_KUBECONFIG`;
-  const kubeconfig = process.env[key] ?? testbedEnv()[key];
-  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
-    encoding: 'utf8',
-  });
-}
-
 /** The clusters a member's istiod lists as synced (`/debug/clusterz`). */
 export async function istiodSyncedClusters(name: string): Promise<string[]> {
-  const key = `TESTBED_MEMBER_${name
-    .toUpperCase()
-    .replace(/-/g, '_')}_ISTIOD_DEBUG_URL`;
-  const url = process.env[key] ?? testbedEnv()[key];
+  const url = memberSetting(name, 'ISTIOD_DEBUG_URL');
   const entries = (await (
     await fetch(`${url}/debug/clusterz`)
   ).json()) as Array<{

@@ -23,6 +23,15 @@ export const launcherEnv = Object.fromEntries(
     .map(k => [k, process.env[k]!]),
 );
 
+/** Runs the launcher against the running testbed; returns its stdout. */
+export function runTestbed(...args: string[]): string {
+  return execFileSync(launcher, args, {
+    env: { ...process.env, ...launcherEnv },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+}
+
 export function testbedEnvironment(): ActionEnvironment {
   // Jest runs skipped describe bodies too: without a testbed, nothing to read.
   if (!testbedEnabled) return { instances: [], providers: [], regions: [] };

@@ -4,9 +4,8 @@ import request from 'supertest';
 import {
   describeTestbed,
   kubectl,
-  launcher,
-  launcherEnv,
   RunRecorder,
+  runTestbed,
   testbedEnvironment,
 } from '../__testUtils__/testbed';
 import { createClusterCreateAction } from './clusterCreate';
@@ -48,17 +47,11 @@ describeTestbed(
 
     beforeAll(() => {
       // A previous, interrupted run may have left the member behind.
-      execFileSync(launcher, ['member', 'remove', CLUSTER], {
-        env: { ...process.env, ...launcherEnv },
-        stdio: 'ignore',
-      });
+      runTestbed('member', 'remove', CLUSTER);
     });
 
     afterAll(() => {
-      execFileSync(launcher, ['member', 'remove', CLUSTER], {
-        env: { ...process.env, ...launcherEnv },
-        stdio: 'ignore',
-      });
+      runTestbed('member', 'remove', CLUSTER);
     });
 
     it('creates a testbed member and outputs a credentials reference, not credentials', async () => {

@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import {
   describeTestbed,
   kubectl,
-  launcher,
-  launcherEnv,
   RunRecorder,
+  runTestbed,
   testbedEnvironment,
 } from '../__testUtils__/testbed';
 import { createClusterCreateAction } from './clusterCreate';
@@ -15,17 +13,9 @@ jest.setTimeout(240_000);
 const CLUSTER = 'it-mesh';
 const PEERS = ['na', 'eu', 'sea'];
 
-function testbed(...args: string[]): string {
-  return execFileSync(launcher, args, {
-    env: { ...process.env, ...launcherEnv },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-}
-
 /** What a member's istiod reports as synced remote clusters. */
 async function syncedRemotes(member: string): Promise<string[]> {
-  const vars = JSON.parse(testbed('env', '--json'));
+  const vars = JSON.parse(runTestbed('env', '--json'));
   const key = `TESTBED_MEMBER_${member
     .toUpperCase()
     .replace(/-/g, '_')}_ISTIOD_DEBUG_URL`;
@@ -77,7 +67,7 @@ describeTestbed('istio:mesh:join against the testbed istiods', () => {
   }
 
   beforeAll(async () => {
-    testbed('member', 'remove', CLUSTER);
+    runTestbed('member', 'remove', CLUSTER);
     removeRemoteSecrets();
     await recorder.run(createClusterCreateAction(env), {
       provider: 'testbed',
@@ -89,7 +79,7 @@ describeTestbed('istio:mesh:join against the testbed istiods', () => {
 
   afterAll(() => {
     removeRemoteSecrets();
-    testbed('member', 'remove', CLUSTER);
+    runTestbed('member', 'remove', CLUSTER);
   });
 
   it('links the new member and the peers both ways: every istiod sees every other cluster', async () => {

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
   describeTestbed,
@@ -6,6 +6,7 @@ import {
   launcher,
   launcherEnv,
   RunRecorder,
+  runTestbed,
   testbedEnvironment,
 } from '../__testUtils__/testbed';
 import { createClusterCreateAction } from './clusterCreate';
@@ -41,10 +42,7 @@ describeTestbed('Pull registration against the testbed', () => {
   };
 
   beforeAll(async () => {
-    execFileSync(launcher, ['member', 'remove', CLUSTER], {
-      env: { ...process.env, ...launcherEnv },
-      stdio: 'ignore',
-    });
+    runTestbed('member', 'remove', CLUSTER);
     const created = await recorder.run<{ details: Record<string, string> }>(
       createClusterCreateAction(env),
       {
@@ -58,10 +56,7 @@ describeTestbed('Pull registration against the testbed', () => {
   });
 
   afterAll(() => {
-    execFileSync(launcher, ['member', 'remove', CLUSTER], {
-      env: { ...process.env, ...launcherEnv },
-      stdio: 'ignore',
-    });
+    runTestbed('member', 'remove', CLUSTER);
   });
 
   /** The testbed plays the kubelet: it runs the agent the Deployment describes. */
