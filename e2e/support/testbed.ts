@@ -14,10 +14,13 @@ let settings: Record<string, string> | undefined;
 /**
  * One of the testbed's client settings (paths and URLs, never secrets):
  * from the environment `scripts/test.sh` exports, else `testbed env`, read
- * once per worker.
+ * once and again only when a key is missing (a member added since).
  */
 function setting(key: string): string {
-  settings ??= JSON.parse(testbed('env', '--json')) as Record<string, string>;
+  const read = () =>
+    JSON.parse(testbed('env', '--json')) as Record<string, string>;
+  settings ??= read();
+  if (!(key in settings) && !process.env[key]) settings = read();
   const value = process.env[key] ?? settings[key];
   if (!value) throw new Error(`the testbed has no ${key}`);
   return value;
