@@ -34,5 +34,41 @@ export interface Config {
       /** How long the pods endpoint waits for each member cluster, in ms. Default 5000. */
       podsMs?: number;
     };
+    /**
+     * The Istio mesh view (`GET /entities/.../mesh`): each member's istiod
+     * debug endpoints, its Istio objects, and traffic from Prometheus.
+     */
+    mesh?: {
+      /** How long each member cluster, istiod and Prometheus may take, in ms. Default 5000. */
+      timeoutMs?: number;
+      /**
+       * Where istiod serves `/debug/clusterz` and `/debug/endpointShardz`.
+       * By default through Karmada's cluster proxy and the member API
+       * server's service proxy to `<namespace>/<service>:<port>`. istiod only
+       * answers debug requests from loopback or from an authenticated
+       * workload identity, so a real cluster usually needs `debugUrls`
+       * (e.g. an in-cluster sidecar or gateway you control).
+       */
+      istiod?: {
+        /** Default `istio-system` (also the mesh root namespace for PeerAuthentication). */
+        namespace?: string;
+        /** Default `istiod`. */
+        service?: string;
+        /** Port name or number of the monitoring port. Default 15014. */
+        port?: string | number;
+        /** Per Karmada cluster name, a base URL serving istiod's `/debug/*` directly. */
+        debugUrls?: { [cluster: string]: string };
+      };
+      /**
+       * Prometheus that scrapes Istio's standard metrics. Without it, the
+       * traffic edges are left out and the answer says why.
+       */
+      prometheus?: {
+        /** e.g. `http://prometheus.istio-system:9090` */
+        url: string;
+        /** The PromQL range of rates, e.g. `30s`, `5m`. Default `1m`. */
+        window?: string;
+      };
+    };
   };
 }

@@ -10,11 +10,13 @@ import {
 } from '@multiregion/backstage-plugin-multicluster-node';
 import { KarmadaInventory } from './cache/KarmadaInventory';
 import { readCacheOptions } from './config/readCacheOptions';
+import { readMeshOptions } from './config/readMeshOptions';
 import { ClustersService } from './service/ClustersService';
 import { HealthService } from './service/HealthService';
 import { InventoryService } from './service/InventoryService';
 import { PlacementService } from './service/PlacementService';
 import { PodsService } from './service/PodsService';
+import { MeshService } from './service/mesh/MeshService';
 import { Regions } from './service/regions';
 import { createRouter } from './router';
 
@@ -55,6 +57,7 @@ export const multiclusterPlugin = createBackendPlugin({
         }
 
         const options = readCacheOptions(config);
+        const meshOptions = readMeshOptions(config);
         const connections = instances.map(i => new KarmadaConnection(i));
         const inventories = connections.map(
           connection =>
@@ -82,6 +85,7 @@ export const multiclusterPlugin = createBackendPlugin({
             clusters: new ClustersService(inventory, regions),
             placement,
             pods: new PodsService(placement, options.podsTimeoutMs),
+            mesh: new MeshService(inventory, placement, meshOptions),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -16,6 +16,7 @@ import { ClustersService } from './service/ClustersService';
 import { HealthService } from './service/HealthService';
 import { PlacementService } from './service/PlacementService';
 import { PodsService } from './service/PodsService';
+import { MeshService } from './service/mesh/MeshService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -25,6 +26,7 @@ export interface RouterOptions {
   clusters: ClustersService;
   placement: PlacementService;
   pods: PodsService;
+  mesh: MeshService;
 }
 
 export async function createRouter(
@@ -87,6 +89,10 @@ export async function createRouter(
 
   router.get('/entities/:namespace/:kind/:name/pods', async (req, res) => {
     res.json(await options.pods.getPods(await readableEntity(req)));
+  });
+
+  router.get('/entities/:namespace/:kind/:name/mesh', async (req, res) => {
+    res.json(await options.mesh.getMesh(await readableEntity(req)));
   });
 
   return router;

@@ -22,6 +22,8 @@ export class FakeKarmada {
   private revision = 1;
   private readonly collections = new Map<string, Map<string, Obj>>();
   private readonly watchers = new Set<{ path: string; res: ServerResponse }>();
+  /** Exact paths answered with this JSON body (single objects, proxied debug output). */
+  readonly documents = new Map<string, unknown>();
   /** Answer lists and watches of these paths with this status instead. */
   readonly failures = new Map<string, number>();
   readonly requests: string[] = [];
@@ -124,6 +126,12 @@ export class FakeKarmada {
           message: `injected ${failure}`,
         }),
       );
+      return;
+    }
+    if (this.documents.has(url.pathname)) {
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(this.documents.get(url.pathname)));
       return;
     }
     const items = this.collection(url.pathname);
