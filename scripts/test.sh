@@ -69,6 +69,8 @@ log "unit and integration tests (jest)"
 if $testbed_up; then
   eval "$(bash testbed/testbed env)"
   export MULTICLUSTER_TESTBED=1
+  # The demo service: the mesh tests read it, the browser tests show it.
+  bash scripts/demo-data.sh
 fi
 # The terraform provider tests need terraform or OpenTofu (built if absent).
 export PATH="$(dirname "$(bash scripts/ensure-terraform.sh)"):$PATH"
@@ -85,7 +87,6 @@ fi
 log "browser tests (playwright)"
 if yarn workspace app build >"$out/results/app-build.log" 2>&1; then
   if $testbed_up; then
-    bash scripts/demo-data.sh
     export MULTICLUSTER_E2E_CONFIGS="$out/app-config.testbed.yaml"
     export MULTICLUSTER_E2E_TESTBED=1
   fi

@@ -1,33 +1,18 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import request from 'supertest';
+import {
+  componentFor,
+  describeTestbed,
+  kubectl,
+  poll,
+  testbedCommand,
+  testbedKarmadaConfig,
+  waitClustersSchedulable,
+} from './__testUtils__/testbed';
 import { multiclusterPlugin } from './plugin';
 
-// Integration tests against the testbed's real Karmada and members. `make
-// test` starts the testbed and exports TESTBED_* from `testbed env`.
-const testbed = process.env.MULTICLUSTER_TESTBED === '1';
-const describeTestbed = testbed ? describe : describe.skip;
-
-const repoRoot = resolve(__dirname, '../../..');
 const NS = 'mc-it';
-
-function kubectl(args: string[], input?: string): string {
-  return execFileSync(
-    'kubectl',
-    ['--kubeconfig', process.env.TESTBED_KARMADA_KUBECONFIG!, ...args],
-    { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-}
-
-function testbedCommand(...args: string[]) {
-  execFileSync('bash', [resolve(repoRoot, 'testbed/testbed'), ...args], {
-    stdio: 'inherit',
-  });
-}
 
 function workload(name: string, replicas: number, placement: object) {
   return JSON.stringify({
@@ -72,53 +57,6 @@ function workload(name: string, replicas: number, placement: object) {
       },
     ],
   });
-}
-
-function entity(name: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'backstage.io/kubernetes-id': name,
-        'backstage.io/kubernetes-namespace': NS,
-      },
-    },
-    spec: {},
-  };
-}
-
-/** Waits until every member is Ready and carries no taint, so Karmada schedules to all. */
-async function waitClustersSchedulable() {
-  const clusters = await poll(
-    async () => JSON.parse(kubectl(['get', 'clusters', '-o', 'json'])).items,
-    (items: any[]) =>
-      items.length >= 3 &&
-      items.every(
-        c =>
-          !c.spec.taints?.length &&
-          c.status?.conditions?.some(
-            (x: any) => x.type === 'Ready' && x.status === 'True',
-          ),
-      ),
-  );
-  return clusters;
-}
-
-async function poll<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise(r => setTimeout(r, 1000));
-    value = await read();
-  }
-  return value;
 }
 
 describeTestbed('placement and pods against the testbed', () => {
@@ -177,25 +115,15 @@ describeTestbed('placement and pods against the testbed', () => {
       features: [
         multiclusterPlugin,
         catalogServiceMock.factory({
-          entities: [entity('hello-it'), entity('nowhere-it')],
+          entities: [
+            componentFor('hello-it', NS),
+            componentFor('nowhere-it', NS),
+          ],
         }),
         mockServices.rootConfig.factory({
           data: {
             multicluster: {
-              karmada: [
-                {
-                  name: 'testbed',
-                  url: process.env.TESTBED_KARMADA_URL!,
-                  caFile: process.env.TESTBED_KARMADA_CA_FILE!,
-                  auth: {
-                    type: 'serviceAccount',
-                    token: readFileSync(
-                      process.env.TESTBED_KARMADA_TOKEN_FILE!,
-                      'utf8',
-                    ).trim(),
-                  },
-                },
-              ],
+              karmada: [testbedKarmadaConfig()],
               regions: {
                 na: { title: 'North America' },
                 eu: { title: 'Europe' },
