@@ -6,6 +6,7 @@ import {
 } from '@multiregion/backstage-plugin-multicluster-common';
 import { MulticlusterApi } from '../api';
 import { syncedInstance } from './instances';
+import { mesh } from './mesh';
 
 export const placement: PlacementResponse = {
   entityRef: 'component:default/hello',
@@ -187,6 +188,7 @@ export function fakeApi(
     getClusters: async () => ({ regions: [], instances: [], stale: false }),
     getPlacement: async () => placement,
     getPods: async () => pods,
+    getMesh: async () => mesh,
     ...overrides,
   };
 }

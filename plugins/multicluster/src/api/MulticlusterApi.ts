@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ClustersResponse,
+  MeshResponse,
   MulticlusterHealthResponse,
   PlacementResponse,
   PodsResponse,
@@ -21,6 +22,8 @@ export interface MulticlusterApi {
   getPlacement(entity: CompoundEntityRef): Promise<PlacementResponse>;
   /** The entity's pods, read live from each member cluster. */
   getPods(entity: CompoundEntityRef): Promise<PodsResponse>;
+  /** How the Istio mesh sees the entity's services, per member cluster. */
+  getMesh(entity: CompoundEntityRef): Promise<MeshResponse>;
 }
 
 /** @public */

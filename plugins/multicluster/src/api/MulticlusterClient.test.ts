@@ -2,6 +2,7 @@ import { MockFetchApi } from '@backstage/test-utils';
 import { setupServer } from 'msw/node';
 import { rest } from 'msw';
 import { MulticlusterClient } from './MulticlusterClient';
+import { mesh } from '../__testUtils__/mesh';
 
 const server = setupServer();
 
@@ -53,5 +54,37 @@ describe('MulticlusterClient', () => {
       ),
     );
     await expect(client.getHealth()).rejects.toThrow(/500/);
+  });
+
+  it('reads the mesh of an entity, escaping the path segments', async () => {
+    server.use(
+      rest.get(
+        'http://backstage.test/api/multicluster/entities/default/component/a%20b/mesh',
+        (_req, res, ctx) => res(ctx.json(mesh)),
+      ),
+    );
+    await expect(
+      client.getMesh({ namespace: 'default', kind: 'component', name: 'a b' }),
+    ).resolves.toEqual(mesh);
+  });
+
+  it('throws a ResponseError when the mesh cannot be read', async () => {
+    server.use(
+      rest.get(
+        'http://backstage.test/api/multicluster/entities/default/component/hello/mesh',
+        (_req, res, ctx) =>
+          res(
+            ctx.status(404),
+            ctx.json({ error: { name: 'NotFoundError', message: 'gone' } }),
+          ),
+      ),
+    );
+    await expect(
+      client.getMesh({
+        namespace: 'default',
+        kind: 'component',
+        name: 'hello',
+      }),
+    ).rejects.toThrow(/404/);
   });
 });

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ClustersResponse,
+  MeshResponse,
   MulticlusterHealthResponse,
   PlacementResponse,
   PodsResponse,
@@ -50,6 +51,10 @@ export class MulticlusterClient implements MulticlusterApi {
 
   async getPods(entity: CompoundEntityRef): Promise<PodsResponse> {
     return this.get(`${entityPath(entity)}/pods`);
+  }
+
+  async getMesh(entity: CompoundEntityRef): Promise<MeshResponse> {
+    return this.get(`${entityPath(entity)}/mesh`);
   }
 
   private async get<T>(path: string): Promise<T> {

@@ -7,6 +7,7 @@ import { MulticlusterApi, multiclusterApiRef } from '../../api';
 import { fakeApi, placement, withPolicy } from '../../__testUtils__/placement';
 import { RegionsContent } from './RegionsContent';
 import { staleInstance } from '../../__testUtils__/instances';
+import { mesh } from '../../__testUtils__/mesh';
 
 const byRegion = (id: string) => ({ fieldSelector: `region=${id}` });
 
@@ -230,6 +231,47 @@ describe('RegionsContent', () => {
       }),
     );
     expect(await screen.findByText('Error: backend down')).toBeInTheDocument();
+  });
+
+  it('shows the mesh of the entity, with the region titles of the placement', async () => {
+    const getMesh = jest.fn(async () => mesh);
+    await renderWith(fakeApi({ getMesh }));
+    const panel = await screen.findByRole('region', { name: 'Mesh' });
+    const matrix = await within(panel).findByRole('table', {
+      name: 'Traffic between clusters (last 1m)',
+    });
+    expect(
+      within(matrix).getByRole('rowheader', { name: 'na (North America)' }),
+    ).toBeInTheDocument();
+    expect(within(panel).getByText('sees 2/3 clusters')).toBeInTheDocument();
+    expect(
+      within(panel).getByText('endpoints seen from na: 6'),
+    ).toBeInTheDocument();
+    expect(getMesh).toHaveBeenCalledWith({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'hello',
+    });
+  });
+
+  it('keeps the placement on screen when the mesh cannot be read', async () => {
+    await renderWith(
+      fakeApi({
+        getMesh: async () => {
+          throw new Error('istiod unreachable');
+        },
+      }),
+    );
+    const panel = await screen.findByRole('region', { name: 'Mesh' });
+    expect(
+      await within(panel).findByText(
+        'Error: The mesh status could not be read',
+      ),
+    ).toBeInTheDocument();
+    expect(within(panel).getByText('istiod unreachable')).toBeInTheDocument();
+    expect(
+      screen.getByRole('region', { name: 'North America' }),
+    ).toBeInTheDocument();
   });
 
   it('shows progress while loading', async () => {

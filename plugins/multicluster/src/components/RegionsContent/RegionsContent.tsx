@@ -15,6 +15,7 @@ import { multiclusterApiRef } from '../../api';
 import { usePolling } from '../../hooks/usePolling';
 import { ClusterErrors } from './ClusterErrors';
 import { KarmadaInstances } from './KarmadaInstances';
+import { MeshPanel } from '../MeshPanel';
 import { RegionMap } from '../RegionMap';
 import { PodsTable } from './PodsTable';
 import { RegionCards } from './RegionCards';
@@ -33,7 +34,8 @@ export interface RegionsContentProps {
 
 /**
  * The Regions tab: where the entity's workloads run, per region and
- * cluster, whether they are healthy, and their pods.
+ * cluster, whether they are healthy, how the mesh routes between them, and
+ * their pods.
  *
  * @public
  */
@@ -53,6 +55,7 @@ export const RegionsContent = ({
     deps,
   );
   const pods = usePolling(() => api.getPods(ref), refreshIntervalMs, deps);
+  const mesh = usePolling(() => api.getMesh(ref), refreshIntervalMs, deps);
   const health = usePolling(() => api.getHealth(), refreshIntervalMs * 3, [
     api,
   ]);
@@ -87,6 +90,9 @@ export const RegionsContent = ({
     );
   } else {
     const value = placement.value!;
+    const regionTitles = Object.fromEntries(
+      value.regions.map(r => [r.region.id, r.region.title]),
+    );
     // Full-width rows rather than a column container: a wrapping column
     // sizes its items before their width is known and cut the map short.
     body = (
@@ -122,6 +128,9 @@ export const RegionsContent = ({
             <WorkloadCard workload={w} />
           </Grid>
         ))}
+        <Grid item xs={12}>
+          <MeshPanel {...mesh} regionTitles={regionTitles} />
+        </Grid>
         <Grid item xs={12}>
           <PodsTable {...pods} />
         </Grid>

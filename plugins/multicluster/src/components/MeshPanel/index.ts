@@ -1,0 +1,2 @@
+export { MeshPanel } from './MeshPanel';
+export type { MeshPanelProps } from './MeshPanel';
