@@ -58,8 +58,10 @@ var readerRules = []rbacv1.PolicyRule{
 }
 
 // setupIstio prepares a member for the mesh (istio-system with its network
-// label, the reader service account with its token secret) and starts its
-// istiod, waiting until it is ready.
+// label, the reader service account with its token secret), starts its
+// istiod in <state>/istio/<member>/ with the sidecar injection files, waits
+// until it is ready, and sets up sidecar injection (inject.go). `up`,
+// `member start` and `member add` all come through here.
 func (c *Config) setupIstio(ctx context.Context, mk *kclients, m member) error {
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{
 		Name:   istioNamespace,
@@ -107,7 +109,23 @@ func (c *Config) setupIstio(ctx context.Context, mk *kclients, m member) error {
 	if err := os.WriteFile(meshFile, []byte(mesh), 0o644); err != nil {
 		return err
 	}
-	p, err := c.startWithEnv(m.Name+"-istiod", c.bin("pilot-discovery"), []string{
+	if err := c.writeInjectionFiles(ctx, dir, m); err != nil {
+		return fmt.Errorf("sidecar injection files: %v", err)
+	}
+	name := m.Name + "-istiod"
+	// istiod looks for the injection files only at start: one started by an
+	// older launcher (working directory = the state folder) has no injector.
+	if old, err := c.readProc(name); err == nil && old.running() {
+		cwd, _ := os.Readlink(fmt.Sprintf("/proc/%d/cwd", old.PID))
+		if want, _ := filepath.EvalSymlinks(dir); cwd != "" && cwd != want {
+			logf("restarting %s: it runs in %s, not %s, so it has no sidecar injector", name, cwd, dir)
+			if err := c.stop(name); err != nil {
+				return err
+			}
+		}
+	}
+	start := time.Now()
+	p, err := c.startIn(dir, name, c.bin("pilot-discovery"), []string{
 		"CLUSTER_ID=" + m.Name,
 		"POD_NAMESPACE=" + istioNamespace,
 		"POD_NAME=istiod-" + m.Name,
@@ -132,7 +150,20 @@ func (c *Config) setupIstio(ctx context.Context, mk *kclients, m member) error {
 	if err != nil {
 		return err
 	}
-	return c.waitHTTP(ctx, p, fmt.Sprintf("http://127.0.0.1:%d/ready", c.istiodHTTPPort(m)), 90*time.Second)
+	if err := c.waitHTTP(ctx, p, fmt.Sprintf("http://127.0.0.1:%d/ready", c.istiodHTTPPort(m)), 90*time.Second); err != nil {
+		return err
+	}
+	ready := time.Since(start)
+	if err := c.setupInjection(ctx, mk, m, p); err != nil {
+		return err
+	}
+	if p.Order < start.UnixNano() {
+		logf("%s: already running; sidecar injection works", name)
+		return nil
+	}
+	logf("%s: ready in %.1fs, sidecar injection works %.1fs later (namespace %s labelled %s=enabled)",
+		name, ready.Seconds(), (time.Since(start) - ready).Seconds(), injectedNamespace, injectionLabel)
+	return nil
 }
 
 // linkMesh writes, for every ordered pair of members, a remote secret in

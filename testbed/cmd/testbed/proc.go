@@ -117,6 +117,16 @@ func (c *Config) start(name, bin string, args ...string) (*proc, error) {
 
 // startWithEnv is start with extra environment variables (KEY=value).
 func (c *Config) startWithEnv(name, bin string, env []string, args ...string) (*proc, error) {
+	return c.startIn("", name, bin, env, args...)
+}
+
+// startIn is startWithEnv with the working directory dir; "" means the state
+// folder, where every other process runs. istiod needs a folder of its own:
+// it resolves ./var/lib/istio/inject and ./etc/cacerts against it.
+func (c *Config) startIn(dir, name, bin string, env []string, args ...string) (*proc, error) {
+	if dir == "" {
+		dir = c.State
+	}
 	if old, err := c.readProc(name); err == nil && old.running() {
 		return old, nil
 	}
@@ -135,7 +145,7 @@ func (c *Config) startWithEnv(name, bin string, env []string, args ...string) (*
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout = logf
 	cmd.Stderr = logf
-	cmd.Dir = c.State
+	cmd.Dir = dir
 	// Components get explicit --kubeconfig flags; a KUBECONFIG from the
 	// caller's shell must not leak into them.
 	for _, kv := range os.Environ() {
