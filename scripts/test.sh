@@ -79,7 +79,7 @@ add_counts "$(count_json "$out/results/jest.json" '[r.numPassedTests, r.numFaile
 
 if $testbed_up; then
   log "testbed integration tests (go test)"
-  (cd testbed && go test -count=1 -json ./integration/...) >"$out/results/go.json"
+  (cd testbed && go test -count=1 -json ./cmd/... ./integration/...) >"$out/results/go.json"
   node scripts/go-test-summary.js "$out/results/go.json" | tee "$out/results/go.txt"
   add_counts "$(sed -n 's/^GO_COUNTS //p' "$out/results/go.txt" || echo '0 1')"
 fi

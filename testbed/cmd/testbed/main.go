@@ -28,6 +28,7 @@ commands:
   member add <name> --region R --zones a,b
                          start a new member (not registered in Karmada); prints endpoint and kubeconfig
   verify-down            exit non-zero if any process recorded by the testbed is still running
+  traffic-sim            (started by up) simulated mesh traffic as Istio metrics; see README
 
 environment:
   TESTBED_BASE_PORT  first port (default 17000); the testbed uses BASE..BASE+399 on 127.0.0.1
@@ -72,6 +73,8 @@ func main() {
 		err = cfg.verifyDown()
 	case "member":
 		err = cfg.memberCmd(ctx, args)
+	case "traffic-sim":
+		err = runTrafficSim(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:
@@ -183,6 +186,8 @@ func (c *Config) cmMetrics() int         { return c.BasePort + 16 }
 func (c *Config) cmHealth() int          { return c.BasePort + 17 }
 func (c *Config) schedMetrics() int      { return c.BasePort + 18 }
 func (c *Config) schedHealth() int       { return c.BasePort + 19 }
+func (c *Config) trafficSimPort() int    { return c.BasePort + 30 }
+func (c *Config) prometheusPort() int    { return c.BasePort + 31 }
 func (c *Config) memberBase(idx int) int { return c.BasePort + 100 + 20*idx }
 
 func (c *Config) karmadaURL() string { return fmt.Sprintf("https://127.0.0.1:%d", c.karmadaAPIPort()) }

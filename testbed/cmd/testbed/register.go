@@ -456,6 +456,8 @@ func (c *Config) printEnv(asJSON bool) error {
 		{"TESTBED_KARMADA_TOKEN_FILE", c.tokenPath()},
 		{"TESTBED_KARMADA_SCAFFOLDER_TOKEN_FILE", c.scaffolderTokenPath()},
 		{"TESTBED_KARMADA_KUBECONFIG", c.kubeconfigPath("karmada-admin")},
+		{"TESTBED_PROMETHEUS_URL", c.prometheusURL()},
+		{"TESTBED_TRAFFIC_SIM_URL", c.trafficSimURL()},
 		{"TESTBED_STATE", c.State},
 		{"TESTBED_BASE_PORT", fmt.Sprint(c.BasePort)},
 	}

@@ -98,6 +98,9 @@ func (c *Config) up(ctx context.Context) error {
 	if _, err := c.ensureBinaries(ctx, false); err != nil {
 		return err
 	}
+	if _, err := prometheusBinary(); err != nil {
+		return err
+	}
 	tBuilt := time.Now()
 	for _, d := range []string{"", "logs", "run", "kubeconfig", "tokens"} {
 		if err := os.MkdirAll(c.path(d), 0o700); err != nil {
@@ -252,6 +255,13 @@ func (c *Config) up(ctx context.Context) error {
 		}
 	}
 	if err := c.waitClustersReady(ctx, k, regs, 120*time.Second); err != nil {
+		return err
+	}
+	// 7. simulated mesh traffic (Istio metrics) and Prometheus scraping it.
+	if err := c.startTrafficSim(ctx); err != nil {
+		return err
+	}
+	if err := c.startPrometheus(ctx); err != nil {
 		return err
 	}
 	logf("testbed is up: %d clusters Ready; start %.0fs (build/cache check %.0fs)", len(regs), time.Since(tBuilt).Seconds(), tBuilt.Sub(t0).Seconds())
