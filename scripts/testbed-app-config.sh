@@ -27,6 +27,24 @@ multicluster:
         type: serviceAccount
         token:
           \$file: ${TESTBED_KARMADA_SCAFFOLDER_TOKEN_FILE}
+  mesh:
+    # The testbed's istiods are loopback processes, not pods behind a
+    # Service: read their debug endpoints directly.
+    istiod:
+      debugUrls:
+YAML
+for m in na eu sea; do
+  var="TESTBED_MEMBER_${m^^}_ISTIOD_DEBUG_URL"
+  [ -n "${!var:-}" ] && echo "        $m: ${!var}" >> "$out"
+done
+if [ -n "${TESTBED_PROMETHEUS_URL:-}" ]; then
+  cat >> "$out" <<YAML
+    prometheus:
+      url: ${TESTBED_PROMETHEUS_URL}
+      window: ${MULTICLUSTER_MESH_WINDOW:-1m}
+YAML
+fi
+cat >> "$out" <<YAML
   clusterProviders:
     - name: testbed
       type: testbed
