@@ -73,14 +73,25 @@ func (c *Config) ensureNodes(ctx context.Context, k *kclients, m member) error {
 }
 
 // memberRBAC lets the Backstage service account of Karmada, impersonated by
-// the cluster proxy, read the member (view + nodes).
+// the cluster proxy, read the member: view, plus nodes, namespaces and the
+// Istio objects the mesh panel reads (view does not cover Istio's CRDs).
 func (c *Config) memberRBAC(ctx context.Context, k *kclients) error {
 	user := fmt.Sprintf("system:serviceaccount:%s:%s", backstageNS, backstageSA)
 	cr := &rbacv1.ClusterRole{
 		ObjectMeta: metav1.ObjectMeta{Name: "testbed-backstage-nodes"},
-		Rules:      []rbacv1.PolicyRule{{APIGroups: []string{""}, Resources: []string{"nodes", "namespaces"}, Verbs: []string{"get", "list", "watch"}}},
+		Rules: []rbacv1.PolicyRule{
+			{APIGroups: []string{""}, Resources: []string{"nodes", "namespaces"}, Verbs: []string{"get", "list", "watch"}},
+			{APIGroups: []string{"networking.istio.io"}, Resources: []string{"destinationrules", "virtualservices"}, Verbs: []string{"get", "list", "watch"}},
+			{APIGroups: []string{"security.istio.io"}, Resources: []string{"peerauthentications"}, Verbs: []string{"get", "list", "watch"}},
+		},
 	}
-	if _, err := k.kube.RbacV1().ClusterRoles().Create(ctx, cr, metav1.CreateOptions{}); ignoreExists(err) != nil {
+	// Updated in place so a testbed made by an older launcher gains new rules.
+	if existing, err := k.kube.RbacV1().ClusterRoles().Get(ctx, cr.Name, metav1.GetOptions{}); err == nil {
+		existing.Rules = cr.Rules
+		if _, err := k.kube.RbacV1().ClusterRoles().Update(ctx, existing, metav1.UpdateOptions{}); err != nil {
+			return err
+		}
+	} else if _, err := k.kube.RbacV1().ClusterRoles().Create(ctx, cr, metav1.CreateOptions{}); err != nil {
 		return err
 	}
 	// The cluster proxy impersonates the caller with its user name, groups and
