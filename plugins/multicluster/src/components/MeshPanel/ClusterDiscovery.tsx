@@ -21,7 +21,12 @@ import { PolicyList } from './PolicyList';
 
 const useStyles = makeStyles({
   scroll: { overflowX: 'auto' },
-  table: { '& th, & td': { whiteSpace: 'nowrap', verticalAlign: 'top' } },
+  // Short cells stay on one line; the routing rules wrap so the table fits
+  // the card.
+  table: {
+    '& th, & td': { verticalAlign: 'top', whiteSpace: 'nowrap' },
+    '& td:last-child': { whiteSpace: 'normal', minWidth: 180 },
+  },
 });
 
 /**

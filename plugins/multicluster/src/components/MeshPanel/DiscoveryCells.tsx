@@ -80,7 +80,10 @@ export const InjectionCell = ({
 /** The mTLS mode in effect and the PeerAuthentication that sets it. */
 export const MtlsCell = ({ mtls }: { mtls: MeshMtlsStatus }) => (
   <>
-    <Typography variant="body2">{mtls.mode}</Typography>
-    <Detail>{mtls.source ?? 'no PeerAuthentication'}</Detail>
+    {/* No PeerAuthentication anywhere: Istio's default applies. */}
+    <Typography variant="body2">
+      {mtls.mode === 'UNSET' ? 'PERMISSIVE' : mtls.mode}
+    </Typography>
+    <Detail>{mtls.source ?? 'Istio default'}</Detail>
   </>
 );

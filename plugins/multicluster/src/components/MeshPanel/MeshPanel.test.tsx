@@ -142,7 +142,8 @@ describe('MeshPanel', () => {
 
     const eu = within(rowOf(table, 'eu'));
     expect(eu.getByText('PERMISSIVE')).toBeInTheDocument();
-    expect(eu.getByText('no PeerAuthentication')).toBeInTheDocument();
+    expect(eu.getByText('PERMISSIVE')).toBeInTheDocument();
+    expect(eu.getByText('Istio default')).toBeInTheDocument();
     // Failover configured without outlier detection never happens.
     expect(eu.getByText('outlier detection: no')).toBeInTheDocument();
 

@@ -14,13 +14,16 @@ import { clusterLabel, formatEdge, RegionTitles } from './format';
 
 const useStyles = makeStyles(theme => ({
   scroll: { overflowX: 'auto' },
-  table: { '& th, & td': { whiteSpace: 'nowrap' } },
-  // MUI puts captions below the table; this one is its title.
-  caption: {
-    captionSide: 'top',
-    padding: theme.spacing(0, 0, 1),
-    ...theme.typography.subtitle2,
-    color: theme.palette.text.primary,
+  table: {
+    '& th, & td': { whiteSpace: 'nowrap' },
+    // MUI puts captions below the table (with a rule as specific as this
+    // one); this caption is the table's title.
+    '& caption': {
+      captionSide: 'top',
+      padding: theme.spacing(0, 0, 1),
+      ...theme.typography.subtitle2,
+      color: theme.palette.text.primary,
+    },
   },
 }));
 
@@ -82,9 +85,7 @@ export const TrafficMatrix = ({
   return (
     <div className={classes.scroll}>
       <Table size="small" className={classes.table}>
-        <caption className={classes.caption}>
-          Traffic between clusters (last {traffic.window})
-        </caption>
+        <caption>Traffic between clusters (last {traffic.window})</caption>
         <TableHead>
           <TableRow>
             <TableCell>From \ to</TableCell>
