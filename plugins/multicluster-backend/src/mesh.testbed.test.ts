@@ -114,6 +114,9 @@ const euToZero = JSON.stringify({
   },
 });
 
+const memberKubeconfig = (m: string) =>
+  process.env[`TESTBED_MEMBER_${m.toUpperCase()}_KUBECONFIG`]!;
+
 describeTestbed('mesh status against the testbed', () => {
   jest.setTimeout(300_000);
   let server: Parameters<typeof request>[0];
@@ -134,6 +137,18 @@ describeTestbed('mesh status against the testbed', () => {
     ]) {
       kubectl(['delete', kind, '-n', NS, name, '--ignore-not-found']);
     }
+    kubectl(
+      [
+        'delete',
+        'virtualservice',
+        '-n',
+        NS,
+        'echo-canary',
+        '--ignore-not-found',
+      ],
+      undefined,
+      memberKubeconfig('na'),
+    );
   }
 
   beforeAll(async () => {
@@ -295,6 +310,52 @@ describeTestbed('mesh status against the testbed', () => {
       'failoverWithoutOutlierDetection',
     );
     expect(fixed.drift).toEqual([]);
+  });
+
+  it('reports drift when one primary holds a routing rule the others lack', async () => {
+    // Written straight into na, past Karmada: only na's istiod routes by it.
+    kubectl(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name: 'echo-canary', namespace: NS },
+        spec: {
+          hosts: ['echo'],
+          http: [{ route: [{ destination: { host: 'echo' } }] }],
+        },
+      }),
+      memberKubeconfig('na'),
+    );
+    try {
+      const body = await poll(
+        () => meshOf('echo'),
+        b => b.drift?.some((d: any) => d.name === 'echo-canary'),
+      );
+      expect(body.drift.find((d: any) => d.name === 'echo-canary')).toEqual({
+        kind: 'VirtualService',
+        namespace: NS,
+        name: 'echo-canary',
+        versions: [
+          { specHash: 'missing', clusters: ['eu', 'sea'] },
+          {
+            specHash: expect.stringMatching(/^[0-9a-f]{12}$/),
+            clusters: ['na'],
+          },
+        ],
+      });
+      expect(body.warnings).toContainEqual({
+        kind: 'configDrift',
+        object: `VirtualService ${NS}/echo-canary`,
+        message: expect.stringContaining('missing in eu, sea'),
+      });
+    } finally {
+      kubectl(
+        ['delete', 'virtualservice', '-n', NS, 'echo-canary'],
+        undefined,
+        memberKubeconfig('na'),
+      );
+    }
   });
 
   it('moves eu’s simulated traffic to its failover region when eu scales to zero', async () => {

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -547,6 +548,10 @@ func (c *Config) startMemberComponents(ctx context.Context, m member, stages str
 	if err != nil {
 		return err
 	}
+	cidr, err := c.nextPodCIDR(m)
+	if err != nil {
+		return err
+	}
 	kw, err := c.start(m.Name+"-kwok", c.bin("kwok"),
 		"--kubeconfig="+kcfg, "--config="+stages,
 		// The heartbeat-with-lease stage only updates node status now and
@@ -558,7 +563,7 @@ func (c *Config) startMemberComponents(ctx context.Context, m member, stages str
 		"--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
 		fmt.Sprintf("--server-address=127.0.0.1:%d", c.mKwokPort(m)),
 		"--node-ip=127.0.0.1",
-		fmt.Sprintf("--cidr=10.%d.0.0/16", 100+m.Index),
+		"--cidr="+cidr,
 	)
 	if err != nil {
 		return err
@@ -605,3 +610,21 @@ const memberControllers = "serviceaccount-token-controller,serviceaccount-contro
 	"endpointslice-mirroring-controller,pod-garbage-collector-controller,node-lifecycle-controller," +
 	"taint-eviction-controller,clusterrole-aggregation-controller,root-ca-certificate-publisher-controller," +
 	"resourcequota-controller,disruption-controller,ttl-after-finished-controller"
+
+// nextPodCIDR gives each start of a member's kwok a fresh /20 of the
+// member's 10.<100+index>.0.0/16. kwok forgets which pod IPs it handed out
+// when it stops and only relearns those of pods it patches again, so a
+// restarted kwok that reused the same range gave new pods the IPs of
+// running ones (two pods, one endpoint address).
+func (c *Config) nextPodCIDR(m member) (string, error) {
+	path := c.path("run", m.Name+"-kwok-generation")
+	generation := 0
+	if b, err := os.ReadFile(path); err == nil {
+		generation, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+	}
+	next := (generation + 1) % 16
+	if err := os.WriteFile(path, []byte(strconv.Itoa(next)), 0o644); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("10.%d.%d.0/20", 100+m.Index, generation*16), nil
+}
