@@ -42,6 +42,7 @@ const BACKEND = `http://127.0.0.1:${BACKEND_PORT}`;
 const ENTITY_REF = 'component:default/hello';
 const PLACEMENT_PATH =
   '/api/multicluster/entities/default/component/hello/placement';
+const MESH_PATH = '/api/multicluster/entities/default/component/hello/mesh';
 const K8S_PATH = '/api/kubernetes/resources/workloads/query';
 const K8S_BODY = JSON.stringify({ auth: {}, entityRef: ENTITY_REF });
 const SCALE_NS = 'bench-scale';
@@ -723,6 +724,22 @@ multicluster:
         type: serviceAccount
         token:
           $file: ${testbedEnv.TESTBED_KARMADA_TOKEN_FILE}
+  mesh:
+    istiod:
+      debugUrls:
+${ms
+  .filter(
+    m => testbedEnv[`TESTBED_MEMBER_${m.name.toUpperCase()}_ISTIOD_DEBUG_URL`],
+  )
+  .map(
+    m =>
+      `        ${m.name}: ${
+        testbedEnv[`TESTBED_MEMBER_${m.name.toUpperCase()}_ISTIOD_DEBUG_URL`]
+      }`,
+  )
+  .join('\n')}
+    prometheus:
+      url: ${testbedEnv.TESTBED_PROMETHEUS_URL}
 catalog:
   # app-config.yaml's locations (a list replaces the earlier one) + the probe.
   locations:
@@ -1208,6 +1225,41 @@ async function main() {
       ...(await measure('kubernetes workloads query', k8sQuery, c)),
     });
   }
+  // The mesh view reads every member live (istiod debug endpoints, Istio
+  // objects, pods) and Prometheus: a different cost class than placement.
+  const mesh = () => request('GET', MESH_PATH, { token });
+  results.meshCheck = await waitFor(
+    'the mesh answer to show every istiod and endpoints',
+    async () => {
+      const r = await getJson(MESH_PATH, token);
+      if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.text}`);
+      const present = r.json.clusters.filter(c => c.istiod.present);
+      const seen = present.map(
+        c =>
+          `${c.cluster} sees ${c.istiod.synced}/${
+            c.istiod.expected
+          }, ${c.endpoints.reduce((n, e) => n + e.total, 0)} endpoints`,
+      );
+      return present.length === members().length &&
+        r.json.errors.length === 0 &&
+        r.json.traffic
+        ? `${seen.join('; ')}; ${r.json.traffic.edges.length} traffic edges`
+        : undefined;
+    },
+    120000,
+    2000,
+  );
+  log(`mesh: ${results.meshCheck}`);
+  results.mesh = [];
+  for (const c of [1, 4]) {
+    results.mesh.push({
+      api: 'mesh',
+      ...(await measure('mesh (ours, live)', mesh, c, {
+        maxRequests: 500,
+        maxSeconds: 10,
+      })),
+    });
+  }
   results.memAfterSmall = await memory('after the 3-cluster runs');
   {
     const after = placementSummary((await getJson(PLACEMENT_PATH, token)).json);
@@ -1563,6 +1615,17 @@ function report(status) {
     lines.push('');
     lines.push(head);
     R.diag.forEach(r => lines.push(row(r)));
+    lines.push('');
+  }
+  if (R.mesh?.length) {
+    lines.push(
+      "`GET …/mesh` at 3 clusters: not a cache read — per request it calls each member's istiod (`/debug/clusterz`, `/debug/endpointShardz`), reads namespaces, pods, DestinationRules, VirtualServices and PeerAuthentications through Karmada's cluster proxy, and runs three PromQL queries. No target; shown so the refresh cost of the mesh panel is known:",
+    );
+    lines.push('');
+    if (R.meshCheck)
+      lines.push(`Before measuring, the mesh answer held: ${R.meshCheck}.`, '');
+    lines.push(head);
+    R.mesh.forEach(r => lines.push(row({ ...r, label: 'ours: `GET …/mesh`' })));
     lines.push('');
   }
   lines.push(
