@@ -8,7 +8,6 @@ import (
 	"time"
 
 	admissionv1 "k8s.io/api/admissionregistration/v1"
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -61,21 +60,7 @@ func TestMeshSidecarInjection(t *testing.T) {
 	for _, m := range members {
 		k := e.member[m]
 		ensureInjectNamespace(t, k, m)
-		one := int32(1)
-		labels := map[string]string{"app": injectDeploy}
-		dep := &appsv1.Deployment{
-			ObjectMeta: metav1.ObjectMeta{Name: injectDeploy, Namespace: injectNS, Labels: labels},
-			Spec: appsv1.DeploymentSpec{
-				Replicas: &one,
-				Selector: &metav1.LabelSelector{MatchLabels: labels},
-				Template: corev1.PodTemplateSpec{
-					ObjectMeta: metav1.ObjectMeta{Labels: labels},
-					Spec: corev1.PodSpec{Containers: []corev1.Container{{
-						Name: "hello", Image: "example.invalid/hello:1",
-					}}},
-				},
-			},
-		}
+		dep := podDeployment(injectNS, injectDeploy, "hello", 1)
 		if _, err := k.AppsV1().Deployments(injectNS).Create(ctx, dep, metav1.CreateOptions{}); err != nil {
 			t.Fatalf("%s: create deployment: %v", m, err)
 		}

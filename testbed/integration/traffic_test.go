@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -124,19 +123,8 @@ func createTrafficService(t *testing.T, e *env, m string) {
 		_, err := k.CoreV1().Namespaces().Create(ctx, ns, metav1.CreateOptions{})
 		return err == nil, fmt.Sprint(err)
 	})
-	two := int32(2)
-	labels := map[string]string{"app": trafficSvc}
-	dep := &appsv1.Deployment{
-		ObjectMeta: metav1.ObjectMeta{Name: trafficSvc, Namespace: trafficNS, Labels: labels},
-		Spec: appsv1.DeploymentSpec{
-			Replicas: &two,
-			Selector: &metav1.LabelSelector{MatchLabels: labels},
-			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{Labels: labels},
-				Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: "example.invalid/hello:1"}}},
-			},
-		},
-	}
+	dep := podDeployment(trafficNS, trafficSvc, "app", 2)
+	labels := dep.Spec.Selector.MatchLabels
 	if _, err := k.AppsV1().Deployments(trafficNS).Create(ctx, dep, metav1.CreateOptions{}); err != nil {
 		t.Fatalf("%s: create deployment: %v", m, err)
 	}

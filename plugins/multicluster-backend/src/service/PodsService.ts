@@ -4,10 +4,13 @@ import {
   PodsResponse,
   PodSummary,
 } from '@multiregion/backstage-plugin-multicluster-common';
-import { formatRequirements, requirementsOf } from '../cache/labelSelector';
-import { KarmadaInventory } from '../cache/KarmadaInventory';
 import { toClusterError } from './clusterErrors';
-import { EntityWorkload, PlacementService } from './PlacementService';
+import {
+  ClusterTarget,
+  clusterProxyPath,
+  podTargetsByCluster,
+} from './clusterTargets';
+import { PlacementService } from './PlacementService';
 
 type Json = any; // core/v1 objects, as JSON
 
@@ -26,7 +29,7 @@ export class PodsService {
   ) {}
 
   async getPods(entity: Entity): Promise<PodsResponse> {
-    const targets = groupByCluster(this.placement.findWorkloads(entity));
+    const targets = podTargetsByCluster(this.placement.findWorkloads(entity));
     const results = await Promise.all(
       [...targets.values()].map(target => this.readCluster(target)),
     );
@@ -46,9 +49,7 @@ export class PodsService {
   > {
     const { inventory, cluster, queries } = target;
     const signal = AbortSignal.timeout(this.timeoutMs);
-    const proxy = `/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(
-      cluster,
-    )}/proxy`;
+    const proxy = clusterProxyPath(cluster);
     try {
       const [podLists, zones] = await Promise.all([
         Promise.all(
@@ -97,40 +98,6 @@ export class PodsService {
       return { error: toClusterError(cluster, error) };
     }
   }
-}
-
-interface ClusterTarget {
-  inventory: KarmadaInventory;
-  cluster: string;
-  queries: Array<{ namespace: string; selector: string }>;
-}
-
-/** One target per cluster, with a pod query per workload placed there. */
-function groupByCluster(
-  workloads: EntityWorkload[],
-): Map<string, ClusterTarget> {
-  const targets = new Map<string, ClusterTarget>();
-  for (const { inventory, workload, binding } of workloads) {
-    const selector = formatRequirements(requirementsOf(workload.selector));
-    if (!binding || !selector) continue;
-    for (const { name } of binding.clusters) {
-      const key = `${inventory.name}/${name}`;
-      const target = targets.get(key) ?? {
-        inventory,
-        cluster: name,
-        queries: [],
-      };
-      if (
-        !target.queries.some(
-          q => q.namespace === workload.namespace && q.selector === selector,
-        )
-      ) {
-        target.queries.push({ namespace: workload.namespace, selector });
-      }
-      targets.set(key, target);
-    }
-  }
-  return targets;
 }
 
 function summarizePod(pod: Json, zones: Map<string, string>): PodSummary {

@@ -6,6 +6,7 @@ import {
 import { KarmadaApiError } from '@multiregion/backstage-plugin-multicluster-node';
 import { KarmadaInventory } from '../../cache/KarmadaInventory';
 import { IstiodAccessOptions } from '../../config/readMeshOptions';
+import { clusterProxyPath } from '../clusterTargets';
 
 type Json = any; // istiod's debug output, as JSON
 
@@ -71,9 +72,7 @@ export class IstiodDebugClient {
     if (!direct) {
       const { namespace, service, port } = this.options;
       return inventory.connection.getJson<T>(
-        `/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(
-          cluster,
-        )}/proxy/api/v1/namespaces/${encodeURIComponent(
+        `${clusterProxyPath(cluster)}/api/v1/namespaces/${encodeURIComponent(
           namespace,
         )}/services/${encodeURIComponent(service)}:${encodeURIComponent(
           port,

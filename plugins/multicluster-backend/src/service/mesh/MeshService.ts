@@ -16,14 +16,10 @@ import {
   KarmadaApiError,
 } from '@multiregion/backstage-plugin-multicluster-node';
 import { KarmadaInventory } from '../../cache/KarmadaInventory';
-import {
-  formatRequirements,
-  matchesLabels,
-  parseLabelSelector,
-  requirementsOf,
-} from '../../cache/labelSelector';
+import { matchesLabels, parseLabelSelector } from '../../cache/labelSelector';
 import { MeshOptions } from '../../config/readMeshOptions';
 import { toClusterError } from '../clusterErrors';
+import { clusterProxyPath, podTargetsByCluster } from '../clusterTargets';
 import { InventoryService } from '../InventoryService';
 import { EntityWorkload, PlacementService } from '../PlacementService';
 import { IstiodDebugClient } from './IstiodDebugClient';
@@ -42,7 +38,7 @@ type Json = any; // Kubernetes and Istio objects, as JSON
 const SIDECAR_STATUS = 'sidecar.istio.io/status';
 const NETWORK_LABEL = 'topology.istio.io/network';
 
-interface ClusterTarget {
+interface MeshTarget {
   inventory: KarmadaInventory;
   cluster: string;
   region: string;
@@ -179,16 +175,14 @@ export class MeshService {
   }
 
   private async readCluster(
-    target: ClusterTarget,
+    target: MeshTarget,
     services: MeshServiceRef[],
   ): Promise<MeshClusterStatus> {
     const { inventory, cluster } = target;
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     const member = (path: string) =>
       inventory.connection.getJson<Json>(
-        `/apis/cluster.karmada.io/v1alpha1/clusters/${encodeURIComponent(
-          cluster,
-        )}/proxy${path}`,
+        `${clusterProxyPath(cluster)}${path}`,
         signal,
       );
     // A cluster without Istio's CRDs simply has no Istio objects.
@@ -292,7 +286,7 @@ export class MeshService {
   }
 
   private async readIstiod(
-    { inventory, cluster }: ClusterTarget,
+    { inventory, cluster }: MeshTarget,
     signal: AbortSignal,
   ): Promise<IstiodStatus> {
     try {
@@ -311,7 +305,7 @@ export class MeshService {
   }
 
   private async readInjection(
-    target: ClusterTarget,
+    target: MeshTarget,
     namespaces: string[],
     member: (path: string) => Promise<Json>,
   ): Promise<MeshInjectionStatus> {
@@ -377,38 +371,22 @@ export class MeshService {
 function clusterTargets(
   inventories: KarmadaInventory[],
   workloads: EntityWorkload[],
-): ClusterTarget[] {
-  const targets = new Map<string, ClusterTarget>();
-  for (const inventory of inventories) {
-    for (const c of inventory.clusters.values()) {
-      targets.set(`${inventory.name}/${c.name}`, {
+): MeshTarget[] {
+  const placed = podTargetsByCluster(workloads);
+  return inventories
+    .flatMap(inventory =>
+      [...inventory.clusters.values()].map(c => ({
         inventory,
         cluster: c.name,
         region: c.region,
-        podQueries: [],
-      });
-    }
-  }
-  for (const { inventory, workload, binding } of workloads) {
-    const selector = formatRequirements(requirementsOf(workload.selector));
-    if (!binding || !selector) continue;
-    for (const { name } of binding.clusters) {
-      const target = targets.get(`${inventory.name}/${name}`);
-      if (
-        target &&
-        !target.podQueries.some(
-          q => q.namespace === workload.namespace && q.selector === selector,
-        )
-      ) {
-        target.podQueries.push({ namespace: workload.namespace, selector });
-      }
-    }
-  }
-  return [...targets.values()].sort(
-    (a, b) =>
-      a.inventory.name.localeCompare(b.inventory.name) ||
-      a.cluster.localeCompare(b.cluster),
-  );
+        podQueries: placed.get(`${inventory.name}/${c.name}`)?.queries ?? [],
+      })),
+    )
+    .sort(
+      (a, b) =>
+        a.inventory.name.localeCompare(b.inventory.name) ||
+        a.cluster.localeCompare(b.cluster),
+    );
 }
 
 /**
