@@ -287,6 +287,27 @@ describe('multicluster routes', () => {
     ]);
   });
 
+  it('follows workloads that are relabelled to or away from the entity', async () => {
+    const server = await startBackend();
+    karmada.put(
+      DEPLOYMENTS,
+      deployment('other', 1, { 'backstage.io/kubernetes-id': 'hello' }),
+    );
+    karmada.put(
+      DEPLOYMENTS,
+      deployment('hello', 6, { 'backstage.io/kubernetes-id': 'renamed' }),
+    );
+    let names: string[] = [];
+    const deadline = Date.now() + 5000;
+    do {
+      const res = await request(server).get(
+        '/api/multicluster/entities/default/component/hello/placement',
+      );
+      names = res.body.workloads.map((w: { name: string }) => w.name);
+    } while (names.join() !== 'other' && Date.now() < deadline);
+    expect(names).toEqual(['other']);
+  });
+
   it('answers from the last known state, marked stale, while Karmada is down', async () => {
     const server = await startBackend();
     await karmada.stop();

@@ -14,6 +14,8 @@ import {
   resourceBindings,
   workloadResources,
 } from './resources';
+import { LabelIndex } from './LabelIndex';
+import { matchesLabels, Requirement } from './labelSelector';
 import {
   ReflectorOptions,
   ResourceDescriptor,
@@ -45,6 +47,7 @@ export class KarmadaInventory {
   readonly workloads: ResourceReflector<CachedWorkload>[];
   private readonly bindings: ResourceReflector<CachedBinding>[];
   private readonly bindingByResource = new Map<string, CachedBinding>();
+  private readonly workloadsByLabel = new LabelIndex<CachedWorkload>();
 
   constructor(
     connection: KarmadaConnection,
@@ -63,23 +66,18 @@ export class KarmadaInventory {
       reflect(resourceBindings),
       reflect(clusterResourceBindings),
     ];
-    for (const reflector of this.bindings) {
-      reflector.onChange(change => {
-        if (change.type === 'reset') {
-          this.rebuildBindingIndex();
-          return;
-        }
-        if (change.previous) {
-          this.bindingByResource.delete(resourceKey(change.previous.resource));
-        }
-        if (change.type === 'upsert') {
-          this.bindingByResource.set(
-            resourceKey(change.current.resource),
-            change.current,
-          );
-        }
-      });
-    }
+    followChanges(this.workloads, {
+      add: workload => this.workloadsByLabel.add(workload),
+      remove: workload => this.workloadsByLabel.remove(workload),
+      rebuild: () => this.rebuildWorkloadIndex(),
+    });
+    followChanges(this.bindings, {
+      add: binding =>
+        this.bindingByResource.set(resourceKey(binding.resource), binding),
+      remove: binding =>
+        this.bindingByResource.delete(resourceKey(binding.resource)),
+      rebuild: () => this.rebuildBindingIndex(),
+    });
   }
 
   private all(): ResourceReflector<unknown>[] {
@@ -113,6 +111,17 @@ export class KarmadaInventory {
     }
   }
 
+  /** The workload templates whose labels match every requirement. */
+  *workloadsMatching(requirements: Requirement[]): Generator<CachedWorkload> {
+    const candidates =
+      this.workloadsByLabel.candidates(requirements) ?? this.allWorkloads();
+    for (const workload of candidates) {
+      if (matchesLabels(requirements, workload.labels)) {
+        yield workload;
+      }
+    }
+  }
+
   /**
    * Freshness of the whole copy: the least fresh of its collections. While
    * every watch is live the copy is current, so `observedAt` is now.
@@ -141,6 +150,13 @@ export class KarmadaInventory {
     };
   }
 
+  private rebuildWorkloadIndex(): void {
+    this.workloadsByLabel.clear();
+    for (const workload of this.allWorkloads()) {
+      this.workloadsByLabel.add(workload);
+    }
+  }
+
   private rebuildBindingIndex(): void {
     this.bindingByResource.clear();
     for (const reflector of this.bindings) {
@@ -148,5 +164,30 @@ export class KarmadaInventory {
         this.bindingByResource.set(resourceKey(binding.resource), binding);
       }
     }
+  }
+}
+
+/** Keeps a derived index in step with the reflectors' copies. */
+function followChanges<T>(
+  reflectors: ResourceReflector<T>[],
+  index: {
+    add(item: T): void;
+    remove(item: T): void;
+    rebuild(): void;
+  },
+): void {
+  for (const reflector of reflectors) {
+    reflector.onChange(change => {
+      if (change.type === 'reset') {
+        index.rebuild();
+        return;
+      }
+      if (change.previous) {
+        index.remove(change.previous);
+      }
+      if (change.type === 'upsert') {
+        index.add(change.current);
+      }
+    });
   }
 }

@@ -43,9 +43,8 @@ export class PlacementService {
     const { requirements, namespace } = selectorOf(entity);
     const found: EntityWorkload[] = [];
     for (const inventory of this.inventory.forEntity(entity)) {
-      for (const workload of inventory.allWorkloads()) {
+      for (const workload of inventory.workloadsMatching(requirements)) {
         if (namespace && workload.namespace !== namespace) continue;
-        if (!matchesLabels(requirements, workload.labels)) continue;
         found.push({
           inventory,
           workload,
