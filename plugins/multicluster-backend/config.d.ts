@@ -27,6 +27,21 @@ export interface Config {
       /** Longest reconnect delay (the delay doubles up to it), in ms. Default 30000. */
       backoffMaxMs?: number;
     };
+    /**
+     * Reuse of the catalog lookup and permission decision behind the entity
+     * routes (placement, pods, mesh), per caller and entity. The Regions
+     * tab asks for all three at once and again on every refresh.
+     */
+    entityCache?: {
+      /**
+       * How long a granted lookup is reused, in ms: a revoked permission or
+       * a changed annotation takes effect up to this much later. 0 looks
+       * up on every request. Default 10000.
+       */
+      ttlMs?: number;
+      /** Most lookups remembered at once; the oldest go first. Default 10000. */
+      maxEntries?: number;
+    };
     /** Timeouts of the backend plugin towards Karmada and members. */
     timeouts?: {
       /** How long `/health` waits for each instance's `/readyz`, in ms. Default 3000. */

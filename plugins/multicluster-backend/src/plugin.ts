@@ -16,6 +16,7 @@ import { HealthService } from './service/HealthService';
 import { InventoryService } from './service/InventoryService';
 import { PlacementService } from './service/PlacementService';
 import { PodsService } from './service/PodsService';
+import { ReadableEntities } from './service/ReadableEntities';
 import { MeshService } from './service/mesh/MeshService';
 import { Regions } from './service/regions';
 import { createRouter } from './router';
@@ -80,7 +81,11 @@ export const multiclusterPlugin = createBackendPlugin({
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
-            catalog: deps.catalog,
+            entities: new ReadableEntities({
+              catalog: deps.catalog,
+              permissions: deps.permissions,
+              ...options.entityCache,
+            }),
             health: new HealthService(inventory, options.healthProbeMs),
             clusters: new ClustersService(inventory, regions),
             placement,

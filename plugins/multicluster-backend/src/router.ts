@@ -2,26 +2,23 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { Entity } from '@backstage/catalog-model';
+import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  multiclusterClustersReadPermission,
-  multiclusterEntityReadPermission,
-} from '@multiregion/backstage-plugin-multicluster-common';
+import { multiclusterClustersReadPermission } from '@multiregion/backstage-plugin-multicluster-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { ClustersService } from './service/ClustersService';
 import { HealthService } from './service/HealthService';
 import { PlacementService } from './service/PlacementService';
 import { PodsService } from './service/PodsService';
+import { ReadableEntities } from './service/ReadableEntities';
 import { MeshService } from './service/mesh/MeshService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  catalog: CatalogService;
+  entities: ReadableEntities;
   health: HealthService;
   clusters: ClustersService;
   placement: PlacementService;
@@ -32,7 +29,7 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, catalog } = options;
+  const { httpAuth, permissions } = options;
   const router = Router();
   router.use(express.json());
 
@@ -57,30 +54,11 @@ export async function createRouter(
 
   /** The entity as the caller may see it; not visible means not found. */
   async function readableEntity(req: express.Request): Promise<Entity> {
-    const credentials = await httpAuth.credentials(req);
     const { namespace, kind, name } = req.params;
-    const entity = await catalog.getEntityByRef(
+    return options.entities.get(
       { namespace, kind, name },
-      { credentials },
+      await httpAuth.credentials(req),
     );
-    if (!entity) {
-      throw new NotFoundError(`no entity ${kind}:${namespace}/${name}`);
-    }
-    const [decision] = await permissions.authorize(
-      [
-        {
-          permission: multiclusterEntityReadPermission,
-          resourceRef: stringifyEntityRef(entity),
-        },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `not allowed to read where ${stringifyEntityRef(entity)} runs`,
-      );
-    }
-    return entity;
   }
 
   router.get('/entities/:namespace/:kind/:name/placement', async (req, res) => {

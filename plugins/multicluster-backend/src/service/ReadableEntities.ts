@@ -1,0 +1,137 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { multiclusterEntityReadPermission } from '@multiregion/backstage-plugin-multicluster-common';
+
+export interface ReadableEntitiesOptions {
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  /** How long a granted lookup is reused for the same caller; 0 never reuses. */
+  ttlMs: number;
+  /** Most lookups remembered at once; the oldest go first. */
+  maxEntries: number;
+  now?: () => number;
+}
+
+interface Entry {
+  expiresAt: number;
+  entity: Promise<Entity>;
+}
+
+/**
+ * The catalog entity behind an entity route, as its caller may see it: not
+ * visible is not found, and reading where it runs needs
+ * `multicluster.entity.read`.
+ *
+ * Each lookup is two round trips through Backstage's HTTP stack (catalog,
+ * then permission), which cost more than answering placement from the watch
+ * caches; the Regions tab asks for placement, pods and mesh of one entity at
+ * once and again on every refresh. So a granted lookup is reused for the
+ * same caller and entity for `ttlMs`, and concurrent identical lookups share
+ * one call. A revoked permission or a changed annotation therefore takes
+ * effect up to `ttlMs` later. Failures are never reused.
+ */
+export class ReadableEntities {
+  private readonly entries = new Map<string, Entry>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: ReadableEntitiesOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async get(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    if (this.options.ttlMs <= 0) {
+      return this.lookup(ref, credentials);
+    }
+    const key = `${callerOf(credentials)}|${stringifyEntityRef(
+      ref,
+    ).toLocaleLowerCase('en-US')}`;
+    const now = this.now();
+    const cached = this.entries.get(key);
+    if (cached && cached.expiresAt > now) {
+      return cached.entity;
+    }
+
+    const entity = this.lookup(ref, credentials);
+    // Re-inserting keeps the map in expiry order for evict().
+    this.entries.delete(key);
+    this.entries.set(key, { expiresAt: now + this.options.ttlMs, entity });
+    entity.catch(() => {
+      if (this.entries.get(key)?.entity === entity) {
+        this.entries.delete(key);
+      }
+    });
+    this.evict(now);
+    return entity;
+  }
+
+  private async lookup(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.options.catalog.getEntityByRef(ref, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(
+        `no entity ${ref.kind}:${ref.namespace}/${ref.name}`,
+      );
+    }
+    const entityRef = stringifyEntityRef(entity);
+    const [decision] = await this.options.permissions.authorize(
+      [
+        {
+          permission: multiclusterEntityReadPermission,
+          resourceRef: entityRef,
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`not allowed to read where ${entityRef} runs`);
+    }
+    return entity;
+  }
+
+  private evict(now: number): void {
+    for (const [key, entry] of this.entries) {
+      const full = this.entries.size > this.options.maxEntries;
+      if (!full && entry.expiresAt > now) {
+        return;
+      }
+      this.entries.delete(key);
+    }
+  }
+}
+
+/** Who asks: the user (and the service acting for them) or the service. */
+function callerOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+    actor?: { subject?: string };
+  };
+  switch (principal.type) {
+    case 'user':
+      return `user:${principal.userEntityRef}:${
+        principal.actor?.subject ?? ''
+      }`;
+    case 'service':
+      return `service:${principal.subject}`;
+    default:
+      return 'none';
+  }
+}
