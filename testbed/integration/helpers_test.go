@@ -3,8 +3,8 @@
 //	cd testbed && go test ./integration/ -v -count=1
 //
 // Without a running testbed the tests fail (set TESTBED_ALLOW_SKIP=1 to skip
-// instead). TestDownLeavesNothing only runs with TESTBED_TEST_DOWN=1, since it
-// stops the testbed.
+// instead). TestFreshTestbedUpAndDown starts and stops a second testbed of its
+// own, on free ports, next to the running one.
 package integration
 
 import (
@@ -87,7 +87,12 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	st := stateDir(t)
+	return newEnvAt(t, stateDir(t))
+}
+
+// newEnvAt connects to the testbed whose state folder is st.
+func newEnvAt(t testing.TB, st string) *env {
+	t.Helper()
 	e := &env{member: map[string]kubernetes.Interface{}, memberDyn: map[string]dynamic.Interface{}}
 	e.karmadaCfg = restConfigFor(t, filepath.Join(st, "kubeconfig", "karmada-admin.kubeconfig"))
 	e.karmada = kubernetes.NewForConfigOrDie(e.karmadaCfg)
@@ -105,7 +110,15 @@ func newEnv(t testing.TB) *env {
 
 func runTestbed(t testing.TB, args ...string) string {
 	t.Helper()
+	return runTestbedWith(t, nil, args...)
+}
+
+// runTestbedWith runs the launcher with extra environment, e.g. another
+// TESTBED_STATE and TESTBED_BASE_PORT.
+func runTestbedWith(t testing.TB, extraEnv []string, args ...string) string {
+	t.Helper()
 	cmd := exec.Command(filepath.Join(testbedRoot(t), "testbed"), args...)
+	cmd.Env = append(os.Environ(), extraEnv...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("testbed %s: %v\n%s", strings.Join(args, " "), err, out)
