@@ -349,6 +349,9 @@ type clusterState struct {
 	Name, Mode, Ready, Reason, Version string
 	Nodes                              int64
 	HasResources                       bool
+	// Karmada schedules an Istio object only to clusters whose
+	// apiEnablements list its kind; right after a restart they may not yet.
+	HasMeshAPIs bool
 }
 
 func readClusterState(o *unstructured.Unstructured) clusterState {
@@ -358,6 +361,7 @@ func readClusterState(o *unstructured.Unstructured) clusterState {
 	s.Nodes, _, _ = unstructured.NestedInt64(o.Object, "status", "nodeSummary", "totalNum")
 	alloc, _, _ := unstructured.NestedMap(o.Object, "status", "resourceSummary", "allocatable")
 	s.HasResources = len(alloc) > 0
+	s.HasMeshAPIs = enablesKind(o, "networking.istio.io/v1", "DestinationRule")
 	conds, _, _ := unstructured.NestedSlice(o.Object, "status", "conditions")
 	for _, ci := range conds {
 		cm, _ := ci.(map[string]any)
@@ -382,9 +386,9 @@ func (c *Config) waitClustersReady(ctx context.Context, k *kclients, names []str
 				continue
 			}
 			s := readClusterState(o)
-			if s.Ready != "True" || s.Version == "" || s.Nodes == 0 || !s.HasResources {
+			if s.Ready != "True" || s.Version == "" || s.Nodes == 0 || !s.HasResources || !s.HasMeshAPIs {
 				ok = false
-				last = append(last, fmt.Sprintf("%s: Ready=%s(%s) version=%q nodes=%d resources=%v", n, s.Ready, s.Reason, s.Version, s.Nodes, s.HasResources))
+				last = append(last, fmt.Sprintf("%s: Ready=%s(%s) version=%q nodes=%d resources=%v meshAPIs=%v", n, s.Ready, s.Reason, s.Version, s.Nodes, s.HasResources, s.HasMeshAPIs))
 			}
 		}
 		return ok, nil
@@ -628,4 +632,23 @@ func validName(s string) bool {
 		}
 	}
 	return true
+}
+
+// enablesKind reports whether the Cluster's status.apiEnablements list kind
+// in groupVersion.
+func enablesKind(o *unstructured.Unstructured, groupVersion, kind string) bool {
+	enablements, _, _ := unstructured.NestedSlice(o.Object, "status", "apiEnablements")
+	for _, e := range enablements {
+		em, _ := e.(map[string]any)
+		if em["groupVersion"] != groupVersion {
+			continue
+		}
+		resources, _ := em["resources"].([]any)
+		for _, r := range resources {
+			if rm, _ := r.(map[string]any); rm["kind"] == kind {
+				return true
+			}
+		}
+	}
+	return false
 }
