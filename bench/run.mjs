@@ -1143,7 +1143,7 @@ async function restartBackend(configOptions) {
   await stopBackend();
   await writeAppConfig(configOptions);
   await startBackendReady();
-  let token = await guestToken();
+  const token = await guestToken();
   await waitFor(
     'multicluster cache',
     async () => (await getJson('/api/multicluster/health')).json?.ready,
@@ -1185,7 +1185,7 @@ async function main() {
   await writeAppConfig();
 
   results.backendStartSeconds = await startBackendReady();
-  const token = await guestToken();
+  let token = await guestToken();
   await waitFor(
     'multicluster cache',
     async () => (await getJson('/api/multicluster/health')).json?.ready,
