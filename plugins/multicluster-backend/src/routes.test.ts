@@ -287,6 +287,22 @@ describe('multicluster routes', () => {
     ]);
   });
 
+  /** Polls hello's placement until its workload names are `expected`. */
+  async function waitForWorkloads(
+    server: Awaited<ReturnType<typeof startBackend>>,
+    expected: string[],
+  ) {
+    let names: string[] = [];
+    const deadline = Date.now() + 5000;
+    do {
+      const res = await request(server).get(
+        '/api/multicluster/entities/default/component/hello/placement',
+      );
+      names = res.body.workloads.map((w: { name: string }) => w.name);
+    } while (names.join() !== expected.join() && Date.now() < deadline);
+    expect(names).toEqual(expected);
+  }
+
   it('follows workloads that are relabelled to or away from the entity', async () => {
     const server = await startBackend();
     karmada.put(
@@ -297,15 +313,29 @@ describe('multicluster routes', () => {
       DEPLOYMENTS,
       deployment('hello', 6, { 'backstage.io/kubernetes-id': 'renamed' }),
     );
-    let names: string[] = [];
-    const deadline = Date.now() + 5000;
-    do {
-      const res = await request(server).get(
-        '/api/multicluster/entities/default/component/hello/placement',
-      );
-      names = res.body.workloads.map((w: { name: string }) => w.name);
-    } while (names.join() !== 'other' && Date.now() < deadline);
-    expect(names).toEqual(['other']);
+    await waitForWorkloads(server, ['other']);
+  });
+
+  it('follows deleted workloads, and changes seen only by a re-list', async () => {
+    const server = await startBackend();
+    karmada.put(
+      DEPLOYMENTS,
+      deployment('other', 1, { 'backstage.io/kubernetes-id': 'hello' }),
+    );
+    await waitForWorkloads(server, ['hello', 'other']);
+    karmada.remove(DEPLOYMENTS, 'other', 'default');
+    await waitForWorkloads(server, ['hello']);
+
+    // While Karmada is away no watch event arrives: only the re-list after
+    // the reconnect can tell the cache.
+    await karmada.stop();
+    karmada.remove(DEPLOYMENTS, 'hello', 'default');
+    karmada.put(
+      DEPLOYMENTS,
+      deployment('late', 2, { 'backstage.io/kubernetes-id': 'hello' }),
+    );
+    await karmada.restart();
+    await waitForWorkloads(server, ['late']);
   });
 
   it('answers from the last known state, marked stale, while Karmada is down', async () => {

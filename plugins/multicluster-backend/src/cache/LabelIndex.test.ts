@@ -62,6 +62,17 @@ describe('LabelIndex', () => {
     ).toEqual(['hello', 'hello-canary', 'other']);
   });
 
+  it('returns each object once when an `in` term repeats a value', () => {
+    const index = indexOf(hello, helloCanary, other);
+    expect(
+      names(
+        index.candidates(
+          parseLabelSelector('backstage.io/kubernetes-id in (hello,hello)'),
+        ),
+      ),
+    ).toEqual(['hello', 'hello-canary']);
+  });
+
   it('finds nothing for a value no object carries', () => {
     const index = indexOf(hello, other);
     expect(

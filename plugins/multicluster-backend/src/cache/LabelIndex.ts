@@ -41,14 +41,15 @@ export class LabelIndex<T extends { labels: Record<string, string> }> {
    * carrying one of the values of the most selective `In` requirement.
    * Undefined when no requirement narrows the search (only `NotIn`,
    * `Exists`, `DoesNotExist`, or none): the caller then scans everything.
-   * Callers still evaluate every requirement on what this returns.
+   * Callers still evaluate every requirement on what this returns, and
+   * read it at once: it may be the index's own live set.
    */
   candidates(requirements: Requirement[]): Iterable<T> | undefined {
     let best: Set<T>[] | undefined;
     let bestSize = Infinity;
     for (const requirement of requirements) {
       if (requirement.operator !== 'In') continue;
-      const sets = requirement.values
+      const sets = [...new Set(requirement.values)]
         .map(value => this.byLabel.get(labelId(requirement.key, value)))
         .filter((items): items is Set<T> => items !== undefined);
       const size = sets.reduce((total, items) => total + items.size, 0);

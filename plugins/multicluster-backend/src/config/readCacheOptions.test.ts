@@ -14,7 +14,7 @@ describe('readCacheOptions', () => {
         backoffMinMs: 1_000,
         backoffMaxMs: 30_000,
       },
-      entityCache: { ttlMs: 10_000, maxEntries: 10_000 },
+      entityCache: { ttlMs: 5_000, maxEntries: 10_000 },
       healthProbeMs: 3_000,
       podsTimeoutMs: 5_000,
     });
@@ -29,7 +29,10 @@ describe('readCacheOptions', () => {
       'multicluster.entityCache.ttlMs: must be a non-negative number, got -1',
     );
     expect(() => read({ entityCache: { maxEntries: 0 } })).toThrow(
-      'multicluster.entityCache.maxEntries: must be a positive number, got 0',
+      'multicluster.entityCache.maxEntries: must be a positive integer, got 0',
+    );
+    expect(() => read({ entityCache: { maxEntries: 0.5 } })).toThrow(
+      'multicluster.entityCache.maxEntries: must be a positive integer, got 0.5',
     );
     expect(() => read({ timeouts: { podsMs: 0 } })).toThrow(
       'multicluster.timeouts.podsMs: must be a positive number, got 0',

@@ -80,7 +80,7 @@ describe('ReadableEntities', () => {
     expect(authorize).toHaveBeenCalledTimes(2);
   });
 
-  it('never shares a lookup between callers', async () => {
+  it('never shares a lookup between users', async () => {
     const subject = entities();
     authorize.mockImplementation(async (_requests, { credentials }) => [
       {
@@ -92,9 +92,46 @@ describe('ReadableEntities', () => {
     ]);
     await expect(subject.get(helloRef, alice)).resolves.toBe(hello);
     await expect(subject.get(helloRef, bob)).rejects.toThrow(NotAllowedError);
-    await expect(
-      subject.get(helloRef, mockCredentials.service('plugin:scaffolder')),
-    ).resolves.toBe(hello);
+    expect(getEntityByRef).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps a user acting through a service apart from the user', async () => {
+    const subject = entities();
+    const viaScaffolder = mockCredentials.user('user:default/alice', {
+      actor: { subject: 'plugin:scaffolder' },
+    });
+    await subject.get(helloRef, alice);
+    await subject.get(helloRef, viaScaffolder);
+    await subject.get(helloRef, viaScaffolder);
+    expect(getEntityByRef).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks again for every service request: its access restrictions decide', async () => {
+    const subject = entities();
+    const unrestricted = mockCredentials.service('external:backstage-plugin');
+    const restricted = mockCredentials.service('external:backstage-plugin', {
+      permissionNames: ['catalog.entity.read'],
+    });
+    authorize.mockImplementation(async (_requests, { credentials }) => [
+      {
+        result: credentials.principal.accessRestrictions
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+      },
+    ]);
+    await expect(subject.get(helloRef, unrestricted)).resolves.toBe(hello);
+    await expect(subject.get(helloRef, restricted)).rejects.toThrow(
+      NotAllowedError,
+    );
+    await subject.get(helloRef, unrestricted);
+    expect(getEntityByRef).toHaveBeenCalledTimes(3);
+  });
+
+  it('cannot be tricked into another key by separators in the reference', async () => {
+    const subject = entities();
+    await subject.get(helloRef, alice);
+    await subject.get({ ...helloRef, name: 'hello|x' }, alice);
+    await subject.get({ ...helloRef, kind: 'component"]' }, alice);
     expect(getEntityByRef).toHaveBeenCalledTimes(3);
   });
 

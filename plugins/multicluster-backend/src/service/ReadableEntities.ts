@@ -1,5 +1,6 @@
 import {
   BackstageCredentials,
+  BackstageUserPrincipal,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -15,10 +16,11 @@ import { multiclusterEntityReadPermission } from '@multiregion/backstage-plugin-
 export interface ReadableEntitiesOptions {
   catalog: CatalogService;
   permissions: PermissionsService;
-  /** How long a granted lookup is reused for the same caller; 0 never reuses. */
+  /** How long a granted lookup is reused for the same user; 0 never reuses. */
   ttlMs: number;
   /** Most lookups remembered at once; the oldest go first. */
   maxEntries: number;
+  /** A monotonic clock in ms, so that setting the wall clock back never extends a TTL. */
   now?: () => number;
 }
 
@@ -35,29 +37,37 @@ interface Entry {
  * Each lookup is two round trips through Backstage's HTTP stack (catalog,
  * then permission), which cost more than answering placement from the watch
  * caches; the Regions tab asks for placement, pods and mesh of one entity at
- * once and again on every refresh. So a granted lookup is reused for the
- * same caller and entity for `ttlMs`, and concurrent identical lookups share
- * one call. A revoked permission or a changed annotation therefore takes
- * effect up to `ttlMs` later. Failures are never reused.
+ * once. So a granted lookup is reused for the same user and entity for
+ * `ttlMs`, and concurrent identical lookups share one call. A revoked
+ * permission or a changed annotation therefore takes effect up to `ttlMs`
+ * later. Failures are never reused.
+ *
+ * Only user callers are cached: a service's decision depends on its token's
+ * access restrictions, which callers with the same subject need not share,
+ * and is made in-process anyway.
  */
 export class ReadableEntities {
   private readonly entries = new Map<string, Entry>();
   private readonly now: () => number;
 
   constructor(private readonly options: ReadableEntitiesOptions) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => performance.now());
   }
 
   async get(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
-    if (this.options.ttlMs <= 0) {
+    const user = userOf(credentials);
+    if (this.options.ttlMs <= 0 || !user) {
       return this.lookup(ref, credentials);
     }
-    const key = `${callerOf(credentials)}|${stringifyEntityRef(
-      ref,
-    ).toLocaleLowerCase('en-US')}`;
+    // JSON, not a separator: neither part can then forge the other's key.
+    const key = JSON.stringify([
+      user.userEntityRef,
+      user.actor?.subject ?? null,
+      stringifyEntityRef(ref),
+    ]);
     const now = this.now();
     const cached = this.entries.get(key);
     if (cached && cached.expiresAt > now) {
@@ -116,22 +126,12 @@ export class ReadableEntities {
   }
 }
 
-/** Who asks: the user (and the service acting for them) or the service. */
-function callerOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-    actor?: { subject?: string };
-  };
-  switch (principal.type) {
-    case 'user':
-      return `user:${principal.userEntityRef}:${
-        principal.actor?.subject ?? ''
-      }`;
-    case 'service':
-      return `service:${principal.subject}`;
-    default:
-      return 'none';
-  }
+/** The user behind the request, directly or through a service acting for them. */
+function userOf(
+  credentials: BackstageCredentials,
+): BackstageUserPrincipal | undefined {
+  const principal = credentials.principal as { type?: string };
+  return principal.type === 'user'
+    ? (principal as BackstageUserPrincipal)
+    : undefined;
 }
