@@ -48,11 +48,18 @@ if ! bash scripts/setup.sh; then
   exit 1
 fi
 
+# The testbed, and the second one the Go tests start and stop themselves
+# (left behind only if those tests were killed midway).
+testbeds_down() {
+  bash testbed/testbed down
+  TESTBED_STATE="$PWD/testbed/.state/fresh-testbed" bash testbed/testbed down >/dev/null
+}
+
 testbed_up=false
 if [ -x testbed/testbed ]; then
   log "testbed up"
   # Armed before `up`: a failed start leaves processes that must go too.
-  trap 'log "testbed down"; bash testbed/testbed down' EXIT
+  trap 'log "testbed down"; testbeds_down' EXIT
   if bash testbed/testbed up; then
     testbed_up=true
     bash scripts/testbed-app-config.sh "$out/app-config.testbed.yaml"
@@ -102,7 +109,7 @@ fi
 if $testbed_up; then
   log "testbed down"
   trap - EXIT
-  bash testbed/testbed down
+  testbeds_down
   # `down` must leave no testbed process behind (checked by PID).
   check "testbed down leaves no process" bash testbed/testbed verify-down
 fi
