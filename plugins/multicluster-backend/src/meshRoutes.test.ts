@@ -1,5 +1,4 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createServer, Server } from 'node:http';
@@ -13,19 +12,9 @@ import {
   cluster,
   deployment,
   weightedBinding,
+  helloEntity as hello,
 } from './__testUtils__/fixtures';
 import { multiclusterPlugin } from './plugin';
-
-const hello: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'hello',
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': 'hello' },
-  },
-  spec: {},
-};
 
 const HOST = 'hello.default.svc.cluster.local';
 const proxy = (c: string) =>

@@ -16,19 +16,10 @@ import {
   cluster,
   deployment,
   weightedBinding,
+  helloEntity as hello,
 } from './__testUtils__/fixtures';
 import { multiclusterPlugin } from './plugin';
 
-const hello: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'hello',
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': 'hello' },
-  },
-  spec: {},
-};
 const plain: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',

@@ -30,7 +30,6 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/dynamic"
-	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
 )
 
@@ -108,8 +107,7 @@ type memberObs struct {
 
 type memberClient struct {
 	path string
-	kube kubernetes.Interface
-	dyn  dynamic.Interface
+	*kclients
 }
 
 type trafficSim struct {
@@ -363,15 +361,11 @@ func (s *trafficSim) client(cluster, path string) (*memberClient, error) {
 	}
 	cfg.Timeout = 5 * time.Second
 	cfg.QPS, cfg.Burst = 50, 100
-	kc, err := kubernetes.NewForConfig(cfg)
+	k, err := newClients(cfg)
 	if err != nil {
 		return nil, err
 	}
-	dc, err := dynamic.NewForConfig(cfg)
-	if err != nil {
-		return nil, err
-	}
-	mc := &memberClient{path: path, kube: kc, dyn: dc}
+	mc := &memberClient{path: path, kclients: k}
 	s.clients[cluster] = mc
 	return mc, nil
 }

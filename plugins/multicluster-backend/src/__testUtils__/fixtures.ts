@@ -1,4 +1,17 @@
+import { Entity } from '@backstage/catalog-model';
 /** Karmada objects shaped as the API serves them, for tests. */
+
+/** The demo's component, selecting its workloads by `backstage.io/kubernetes-id: hello`. */
+export const helloEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'hello',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'hello' },
+  },
+  spec: {},
+};
 
 export const CLUSTERS = '/apis/cluster.karmada.io/v1alpha1/clusters';
 export const BINDINGS = '/apis/work.karmada.io/v1alpha2/resourcebindings';

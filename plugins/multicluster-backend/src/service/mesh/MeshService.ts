@@ -204,6 +204,14 @@ export class MeshService {
       ]),
     ].sort();
     const policyNamespaces = [...new Set([...namespaces, root])];
+    const istioObjects = (groupVersion: string, plural: string, ns: string) =>
+      list(
+        `/apis/${groupVersion}/namespaces/${encodeURIComponent(ns)}/${plural}`,
+      );
+    const inPolicyNamespaces = (groupVersion: string, plural: string) =>
+      Promise.all(
+        policyNamespaces.map(ns => istioObjects(groupVersion, plural, ns)),
+      ).then(lists => lists.flat());
 
     const [
       istiod,
@@ -223,36 +231,16 @@ export class MeshService {
       member(`/api/v1/namespaces/${encodeURIComponent(root)}`).catch(
         () => undefined,
       ),
-      Promise.all(
-        policyNamespaces.map(ns =>
-          list(
-            `/apis/networking.istio.io/v1/namespaces/${encodeURIComponent(
-              ns,
-            )}/destinationrules`,
-          ),
-        ),
-      ).then(lists => lists.flat()),
-      Promise.all(
-        policyNamespaces.map(ns =>
-          list(
-            `/apis/networking.istio.io/v1/namespaces/${encodeURIComponent(
-              ns,
-            )}/virtualservices`,
-          ),
-        ),
-      ).then(lists => lists.flat()),
+      inPolicyNamespaces('networking.istio.io/v1', 'destinationrules'),
+      inPolicyNamespaces('networking.istio.io/v1', 'virtualservices'),
       namespaces.length > 0
-        ? list(
-            `/apis/security.istio.io/v1/namespaces/${encodeURIComponent(
-              namespaces[0],
-            )}/peerauthentications`,
+        ? istioObjects(
+            'security.istio.io/v1',
+            'peerauthentications',
+            namespaces[0],
           )
         : Promise.resolve([]),
-      list(
-        `/apis/security.istio.io/v1/namespaces/${encodeURIComponent(
-          root,
-        )}/peerauthentications`,
-      ),
+      istioObjects('security.istio.io/v1', 'peerauthentications', root),
     ]);
 
     const forService = (hosts: string[], objectNamespace: string) =>
