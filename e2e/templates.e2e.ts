@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { signInAsGuest } from './support/app';
 import {
   createTask,
   dryRunTemplate,
@@ -296,8 +297,9 @@ test('new-regional-cluster adds region sa, and a service can then run there', as
       .toEqual(['eu', 'na', 'sa', 'sea']);
 
     // Ready in Karmada, and on the inventory page.
-    await page.goto('/');
-    await page.getByRole('button', { name: 'Enter' }).click();
+    // Signed in before navigating on: a navigation racing the guest
+    // sign-in lands back on the sign-in page.
+    await signInAsGuest(page);
     await page.goto('/multicluster?region=sa');
     await expect(
       page
