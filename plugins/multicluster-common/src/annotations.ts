@@ -21,3 +21,12 @@ export const KUBERNETES_NAMESPACE_ANNOTATION =
  * @public
  */
 export const KARMADA_INSTANCE_ANNOTATION = 'multicluster.io/karmada-instance';
+
+/**
+ * Who owns a Karmada namespace or Cluster: an entity ref such as
+ * `group:default/shop`. The scaffolder actions record it when they create the
+ * object and let only its owners (or the platform team) change what is in it.
+ *
+ * @public
+ */
+export const OWNER_ANNOTATION = 'multicluster.io/owner';

@@ -34,3 +34,4 @@ export type {
   KubernetesResponse,
   KubernetesStatusCause,
 } from './kubernetes/KubernetesConnection';
+export * from './permissions';
