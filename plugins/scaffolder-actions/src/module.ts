@@ -14,6 +14,7 @@ import { createKarmadaPolicyCreateAction } from './actions/karmadaPolicyCreate';
 import { readClusterProviders } from './config/readClusterProviders';
 import { readRegionIds } from './config/readRegions';
 import { createIstioMeshJoinAction } from './actions/istioMeshJoin';
+import { createActionSecurity } from './security/createActionSecurity';
 
 /**
  * Scaffolder actions for multi-region Kubernetes with Karmada and Istio.
@@ -28,18 +29,25 @@ export const scaffolderModuleMulticluster = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        userInfo: coreServices.userInfo,
+        auditor: coreServices.auditor,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, ...services }) {
+        // The actions write: they use scaffolderAuth where one is set.
+        const instances = readKarmadaInstances(config).map(
+          ({ scaffolderAuth, ...instance }) => ({
+            ...instance,
+            auth: scaffolderAuth ?? instance.auth,
+          }),
+        );
         const environment: ActionEnvironment = {
-          // The actions write: they use scaffolderAuth where one is set.
-          instances: readKarmadaInstances(config).map(
-            ({ scaffolderAuth, ...instance }) => ({
-              ...instance,
-              auth: scaffolderAuth ?? instance.auth,
-            }),
-          ),
+          instances,
           providers: readClusterProviders(config),
           regions: readRegionIds(config),
+          security: createActionSecurity({ config, instances, ...services }),
         };
         scaffolder.addActions(
           createKarmadaCheckAction(environment),

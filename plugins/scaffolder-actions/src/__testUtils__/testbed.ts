@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { ActionEnvironment } from '../actions/ActionEnvironment';
 import { TestbedProvider } from '../providers/testbed/TestbedProvider';
+import { credentialsOf, PLATFORM_USER, testSecurity } from './security';
 
 /** Integration tests run when `make test` started the testbed. */
 export const testbedEnabled = process.env.MULTICLUSTER_TESTBED === '1';
@@ -32,9 +33,13 @@ export function runTestbed(...args: string[]): string {
   });
 }
 
-export function testbedEnvironment(): ActionEnvironment {
+export function testbedEnvironment(
+  security = testSecurity(),
+): ActionEnvironment {
   // Jest runs skipped describe bodies too: without a testbed, nothing to read.
-  if (!testbedEnabled) return { instances: [], providers: [], regions: [] };
+  if (!testbedEnabled) {
+    return { instances: [], providers: [], regions: [], security };
+  }
   const admin = readKubeconfig(
     process.env.TESTBED_KARMADA_KUBECONFIG!,
     undefined,
@@ -52,6 +57,7 @@ export function testbedEnvironment(): ActionEnvironment {
     ],
     providers: [new TestbedProvider('testbed', launcher, launcherEnv)],
     regions: ['na', 'eu', 'sea'],
+    security,
   };
 }
 
@@ -91,8 +97,11 @@ export class RunRecorder {
       dryRun?: boolean;
       secrets?: Record<string, string>;
       workspacePath?: string;
+      /** Who started the task; the platform user by default. */
+      as?: string;
     } = {},
   ): Promise<T> {
+    const credentials = credentialsOf(options.as ?? PLATFORM_USER);
     const ctx = createMockActionContext({
       input: input as any,
       logger: this.logger,
@@ -102,6 +111,9 @@ export class RunRecorder {
         : {}),
     });
     (ctx as { isDryRun?: boolean }).isDryRun = options.dryRun;
+    (
+      ctx as { getInitiatorCredentials(): Promise<unknown> }
+    ).getInitiatorCredentials = async () => credentials;
     const outputs: Record<string, unknown> = {};
     (ctx.output as jest.Mock).mockImplementation((k: string, v: unknown) => {
       outputs[k] = v;

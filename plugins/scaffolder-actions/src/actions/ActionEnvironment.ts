@@ -5,6 +5,7 @@ import {
 } from '@multiregion/backstage-plugin-multicluster-node';
 import { dnsLabelProblem } from '../kube/objects';
 import { ClusterProvider } from '../providers/ClusterProvider';
+import { ActionSecurity } from '../security/ActionSecurity';
 
 /** What the actions know from config: named targets, never credentials in inputs. */
 export interface ActionEnvironment {
@@ -12,13 +13,14 @@ export interface ActionEnvironment {
   providers: ClusterProvider[];
   /** Region ids of `multicluster.regions`. */
   regions: string[];
+  security: ActionSecurity;
 }
 
-/** Opens a connection to a configured Karmada instance, by name. */
-export function connectKarmada(
+/** A configured Karmada instance by name; errors name the `karmada` input. */
+export function karmadaInstance(
   env: ActionEnvironment,
   name: string,
-): KarmadaConnection {
+): KarmadaInstanceConfig {
   const instance = env.instances.find(i => i.name === name);
   if (!instance) {
     const known = env.instances.map(i => i.name).join(', ');
@@ -28,7 +30,15 @@ export function connectKarmada(
       })`,
     );
   }
-  return new KarmadaConnection(instance);
+  return instance;
+}
+
+/** Opens a connection to a configured Karmada instance, by name. */
+export function connectKarmada(
+  env: ActionEnvironment,
+  name: string,
+): KarmadaConnection {
+  return new KarmadaConnection(karmadaInstance(env, name));
 }
 
 export function requireRegion(env: ActionEnvironment, region: string) {

@@ -6,6 +6,9 @@ import { ChangeRecord, ChangeSet, failAfterRollback } from '../kube/ChangeSet';
 import { describeObject } from '../kube/objects';
 import { ManifestObject, readManifests } from '../kube/readManifests';
 import { ServerSideApplier } from '../kube/ServerSideApplier';
+import { API_VERSION_SHAPE, ApplyTarget } from '../security/ApplyPolicy';
+import { requireNamespaceAccess } from '../security/namespaceAccess';
+import { multiclusterKarmadaApplyPermission } from '@multiregion/backstage-plugin-multicluster-common';
 import {
   ActionEnvironment,
   connectKarmada,
@@ -74,62 +77,132 @@ export function createKarmadaApplyAction(env: ActionEnvironment) {
         force: ctx.input.force ?? false,
         existing: ctx.input.existing ?? 'update',
       };
-      requireDnsLabel('namespace', input.namespace);
-      const root = resolveSafeChildPath(ctx.workspacePath, input.path);
-      const manifests = order(await readManifests(root, ctx.workspacePath));
-      if (!manifests.length) {
-        throw new InputError(`path: no manifests found in '${input.path}'`);
-      }
-      const karmada = connectKarmada(env, input.karmada);
-      try {
-        const applier = new ServerSideApplier(karmada);
-        await checkKinds(applier, manifests);
-        // A server-side dry run of the whole set first: names, schemas and
-        // admission webhooks refuse bad input before anything is written.
-        const planned = await preflight(applier, manifests, ctx.logger, input);
-        const changed = planned.filter(r => r.result === 'configured');
-        if (input.existing === 'refuse-changes' && changed.length) {
-          throw new InputError(
-            `existing: ${changed.map(r => r.ref).join(', ')} already ${
-              changed.length === 1 ? 'exists' : 'exist'
-            } in ${
-              input.karmada
-            } with other content; nothing was applied (choose another name, or existing: update)`,
-          );
-        }
-        if (ctx.isDryRun) {
-          ctx.output('objects', []);
-          ctx.output('created', 0);
-          ctx.output('configured', 0);
-          ctx.output('unchanged', 0);
-          return;
-        }
-
-        const changes = new ChangeSet(ctx.logger, false);
-        try {
-          for (const { object } of manifests) {
-            await changes.apply(applier, object, {
-              force: input.force,
+      await env.security.audit.run(
+        ctx,
+        {
+          actionId: 'karmada:apply',
+          severityLevel: 'medium',
+          target: { karmada: input.karmada, path: input.path },
+        },
+        async initiator => {
+          requireDnsLabel('namespace', input.namespace);
+          const root = resolveSafeChildPath(ctx.workspacePath, input.path);
+          const manifests = order(await readManifests(root, ctx.workspacePath));
+          if (!manifests.length) {
+            throw new InputError(`path: no manifests found in '${input.path}'`);
+          }
+          const karmada = connectKarmada(env, input.karmada);
+          try {
+            const applier = new ServerSideApplier(karmada);
+            // Everything is checked before anything is written: kinds,
+            // namespaces, then the caller's right to each namespace.
+            const targets = await allowedTargets(
+              env,
+              applier,
+              manifests,
+              input.namespace,
+            );
+            await checkKinds(applier, manifests);
+            await requireNamespaceAccess({
+              security: env.security,
+              initiator,
+              karmada: input.karmada,
+              applier,
+              permission: multiclusterKarmadaApplyPermission,
+              targets,
               defaultNamespace: input.namespace,
             });
-            if (object.kind === 'CustomResourceDefinition') {
-              applier.discovery.reset();
+            // A server-side dry run of the whole set: names, schemas and
+            // admission webhooks refuse bad input before anything is written.
+            const planned = await preflight(
+              applier,
+              manifests,
+              ctx.logger,
+              input,
+            );
+            const changed = planned.filter(r => r.result === 'configured');
+            if (input.existing === 'refuse-changes' && changed.length) {
+              throw new InputError(
+                `existing: ${changed.map(r => r.ref).join(', ')} already ${
+                  changed.length === 1 ? 'exists' : 'exist'
+                } in ${
+                  input.karmada
+                } with other content; nothing was applied (choose another name, or existing: update)`,
+              );
             }
+            if (ctx.isDryRun) {
+              ctx.output('objects', []);
+              ctx.output('created', 0);
+              ctx.output('configured', 0);
+              ctx.output('unchanged', 0);
+              return { objects: planned.map(r => `${r.ref} ${r.result}`) };
+            }
+
+            const changes = new ChangeSet(ctx.logger, false);
+            try {
+              for (const { object } of manifests) {
+                await changes.apply(applier, object, {
+                  force: input.force,
+                  defaultNamespace: input.namespace,
+                });
+                if (object.kind === 'CustomResourceDefinition') {
+                  applier.discovery.reset();
+                }
+              }
+            } catch (error) {
+              await failAfterRollback(changes, error);
+            }
+            const count = (result: string) =>
+              changes.records.filter(r => r.result === result).length;
+            ctx.output('objects', changes.records);
+            ctx.output('created', count('created'));
+            ctx.output('configured', count('configured'));
+            ctx.output('unchanged', count('unchanged'));
+            return {
+              objects: changes.records.map(r => `${r.ref} ${r.result}`),
+            };
+          } finally {
+            await karmada.close();
           }
-        } catch (error) {
-          await failAfterRollback(changes, error);
-        }
-        const count = (result: string) =>
-          changes.records.filter(r => r.result === result).length;
-        ctx.output('objects', changes.records);
-        ctx.output('created', count('created'));
-        ctx.output('configured', count('configured'));
-        ctx.output('unchanged', count('unchanged'));
-      } finally {
-        await karmada.close();
-      }
+        },
+      );
     },
   });
+}
+
+/**
+ * The objects the apply policy allows, each with its namespace; refuses the
+ * whole set, naming every refused object, when one is not.
+ */
+async function allowedTargets(
+  env: ActionEnvironment,
+  applier: ServerSideApplier,
+  manifests: ManifestObject[],
+  defaultNamespace: string,
+): Promise<ApplyTarget[]> {
+  const scope = new Map<ManifestObject, boolean | undefined>();
+  for (const manifest of manifests) {
+    const { apiVersion, kind } = manifest.object;
+    // An apiVersion goes into a URL only once it is known to be one.
+    if (!API_VERSION_SHAPE.test(apiVersion)) continue;
+    scope.set(
+      manifest,
+      (await applier.discovery.resolve(apiVersion, kind))?.namespaced,
+    );
+  }
+  const { targets, refused } = env.security.applyPolicy.check(
+    manifests,
+    defaultNamespace,
+    m => scope.get(m),
+  );
+  if (refused.length) {
+    throw new InputError(
+      `${refused.length} of ${manifests.length} ${
+        manifests.length === 1 ? 'object is' : 'objects are'
+      } refused, nothing was applied: ${refused.join('; ')}`,
+    );
+  }
+  return targets;
 }
 
 async function preflight(

@@ -1,6 +1,11 @@
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { parse } from 'yaml';
+import {
+  actionContextAs,
+  DEVELOPER,
+  DEVELOPER_GROUP,
+  testSecurity,
+} from '../__testUtils__/security';
 import { createKarmadaPolicyCreateAction } from './karmadaPolicyCreate';
 
 describe('karmada:policy:create', () => {
@@ -9,6 +14,7 @@ describe('karmada:policy:create', () => {
     instances: [],
     providers: [],
     regions: ['na', 'eu', 'sea'],
+    security: testSecurity(),
   });
   const base = {
     name: 'shop',
@@ -22,7 +28,7 @@ describe('karmada:policy:create', () => {
   beforeEach(() => workspace.clear());
 
   it('pairs a list of weights with the regions in order, as a form gives them', async () => {
-    const ctx = createMockActionContext({
+    const ctx = actionContextAs({
       input: { ...base, weights: [3, 1] },
       workspacePath: workspace.path,
     });
@@ -57,7 +63,7 @@ describe('karmada:policy:create', () => {
   });
 
   it('refuses a list of weights that does not match the regions, writing nothing', async () => {
-    const ctx = createMockActionContext({
+    const ctx = actionContextAs({
       input: { ...base, weights: [3, 1, 1] },
       workspacePath: workspace.path,
     });
@@ -68,7 +74,7 @@ describe('karmada:policy:create', () => {
   });
 
   it('ignores weights left over for a strategy that does not use them', async () => {
-    const ctx = createMockActionContext({
+    const ctx = actionContextAs({
       input: {
         ...base,
         regions: ['na', 'eu', 'sea'],
@@ -82,12 +88,44 @@ describe('karmada:policy:create', () => {
   });
 
   it('refuses a region listed twice, writing nothing', async () => {
-    const ctx = createMockActionContext({
+    const ctx = actionContextAs({
       input: { ...base, regions: ['na', 'na'], weights: [1, 1] },
       workspacePath: workspace.path,
     });
     await expect(action.handler(ctx)).rejects.toThrow(
       "regions: 'na' is listed twice",
+    );
+    expect(workspace.content()).toEqual({});
+  });
+
+  it('lets a developer write a policy for a namespace their group will own', async () => {
+    const ctx = actionContextAs({
+      as: DEVELOPER,
+      input: {
+        ...base,
+        namespace: 'shop',
+        owner: DEVELOPER_GROUP,
+        weights: [3, 1],
+      },
+      workspacePath: workspace.path,
+    });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('result', 'created');
+  });
+
+  it('refuses a developer a policy for a namespace of another owner, writing nothing', async () => {
+    const ctx = actionContextAs({
+      as: DEVELOPER,
+      input: {
+        ...base,
+        namespace: 'payments',
+        owner: 'group:default/payments',
+        weights: [3, 1],
+      },
+      workspacePath: workspace.path,
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'not allowed: user:default/dana may not create a PropagationPolicy for namespace payments (owner group:default/payments) (permission multicluster.policy.create was denied)',
     );
     expect(workspace.content()).toEqual({});
   });

@@ -16,6 +16,15 @@ import {
   requireRegion,
 } from './ActionEnvironment';
 import { examples } from './karmadaPolicyCreate.examples';
+import { multiclusterPolicyCreatePermission } from '@multiregion/backstage-plugin-multicluster-common';
+import { Initiator } from '../security/ActionGuard';
+import {
+  describeOwned,
+  namespaceResource,
+  normalizeOwner,
+  ownerOf,
+  readNamespace,
+} from '../security/ownership';
 
 /**
  * `karmada:policy:create`: builds a PropagationPolicy from regions and a
@@ -132,6 +141,13 @@ export function createKarmadaPolicyCreateAction(env: ActionEnvironment) {
             .describe(
               'Workspace file to write (default karmada/propagationpolicy-<name>.yaml)',
             ),
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The namespace's owner when it does not exist yet (the owner karmada:apply will record), e.g. group:default/shop",
+            ),
       },
       output: {
         policy: z =>
@@ -145,69 +161,125 @@ export function createKarmadaPolicyCreateAction(env: ActionEnvironment) {
       },
     },
     async handler(ctx) {
-      const input = {
-        ...ctx.input,
-        namespace: ctx.input.namespace ?? 'default',
-        failover: ctx.input.failover && {
-          ...ctx.input.failover,
-          tolerationSeconds: ctx.input.failover.tolerationSeconds ?? 30,
-          purgeMode: ctx.input.failover.purgeMode ?? 'Gracefully',
+      await env.security.audit.run(
+        ctx,
+        {
+          actionId: 'karmada:policy:create',
+          severityLevel: 'low',
+          target: {
+            karmada: ctx.input.karmada ?? null,
+            namespace: ctx.input.namespace ?? 'default',
+            policy: ctx.input.name,
+          },
         },
-      };
-      refuseDuplicates('regions', ctx.input.regions);
-      refuseDuplicates('clusters', ctx.input.clusters);
-      // Only the weighted strategy reads weights: a form may keep old ones.
-      const weights =
-        ctx.input.strategy === 'weighted'
-          ? weightsByTarget(
-              ctx.input.weights,
-              ctx.input.regions ?? ctx.input.clusters ?? [],
-            )
-          : undefined;
-      requireDnsLabel('name', input.name);
-      requireDnsLabel('namespace', input.namespace);
-      input.regions?.forEach(region => requireRegion(env, region));
-      input.clusters?.forEach((c, i) => requireDnsLabel(`clusters[${i}]`, c));
-      const policy = buildPropagationPolicy({
-        ...input,
-        weights,
-        resourceSelectors: input.resourceSelectors.map(s => ({
-          ...s,
-          namespace: s.namespace ?? input.namespace,
-        })),
-      });
+        async initiator => {
+          const input = {
+            ...ctx.input,
+            namespace: ctx.input.namespace ?? 'default',
+            failover: ctx.input.failover && {
+              ...ctx.input.failover,
+              tolerationSeconds: ctx.input.failover.tolerationSeconds ?? 30,
+              purgeMode: ctx.input.failover.purgeMode ?? 'Gracefully',
+            },
+          };
+          refuseDuplicates('regions', ctx.input.regions);
+          refuseDuplicates('clusters', ctx.input.clusters);
+          // Only the weighted strategy reads weights: a form may keep old ones.
+          const weights =
+            ctx.input.strategy === 'weighted'
+              ? weightsByTarget(
+                  ctx.input.weights,
+                  ctx.input.regions ?? ctx.input.clusters ?? [],
+                )
+              : undefined;
+          requireDnsLabel('name', input.name);
+          requireDnsLabel('namespace', input.namespace);
+          input.regions?.forEach(region => requireRegion(env, region));
+          input.clusters?.forEach((c, i) =>
+            requireDnsLabel(`clusters[${i}]`, c),
+          );
+          const policy = buildPropagationPolicy({
+            ...input,
+            weights,
+            resourceSelectors: input.resourceSelectors.map(s => ({
+              ...s,
+              namespace: s.namespace ?? input.namespace,
+            })),
+          });
 
-      if (input.karmada) {
-        const karmada = connectKarmada(env, input.karmada);
-        try {
-          await validateInKarmada(karmada, policy, input.clusters ?? []);
-        } finally {
-          await karmada.close();
-        }
-      }
+          const owner =
+            input.owner !== undefined
+              ? normalizeOwner('owner', input.owner)
+              : undefined;
+          let existingNamespace: Awaited<ReturnType<typeof readNamespace>>;
+          if (input.karmada) {
+            const karmada = connectKarmada(env, input.karmada);
+            try {
+              existingNamespace = await readNamespace(karmada, input.namespace);
+              await requireNamespacePermission(
+                env,
+                initiator,
+                input.karmada,
+                input.namespace,
+                existingNamespace ? ownerOf(existingNamespace) : owner,
+              );
+              await validateInKarmada(karmada, policy, input.clusters ?? []);
+            } finally {
+              await karmada.close();
+            }
+          } else {
+            // Without a Karmada instance only the owner to be can be judged;
+            // karmada:apply checks the real namespace again.
+            await requireNamespacePermission(
+              env,
+              initiator,
+              '',
+              input.namespace,
+              owner,
+            );
+          }
 
-      const path =
-        input.targetPath ?? `karmada/propagationpolicy-${input.name}.yaml`;
-      const file = resolveSafeChildPath(ctx.workspacePath, path);
-      const text = yaml.stringify(policy);
-      const before = await readFile(file, 'utf8').catch(() => undefined);
-      let result: 'created' | 'configured' | 'unchanged' = 'configured';
-      if (before === undefined) result = 'created';
-      else if (before === text) result = 'unchanged';
-      if (!ctx.isDryRun && result !== 'unchanged') {
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(file, text);
-      }
-      ctx.logger.info(
-        `${ctx.isDryRun ? '[dry run] ' : ''}${path}: PropagationPolicy ${
-          input.namespace
-        }/${input.name} ${result}`,
+          const path =
+            input.targetPath ?? `karmada/propagationpolicy-${input.name}.yaml`;
+          const file = resolveSafeChildPath(ctx.workspacePath, path);
+          const text = yaml.stringify(policy);
+          const before = await readFile(file, 'utf8').catch(() => undefined);
+          let result: 'created' | 'configured' | 'unchanged' = 'configured';
+          if (before === undefined) result = 'created';
+          else if (before === text) result = 'unchanged';
+          if (!ctx.isDryRun && result !== 'unchanged') {
+            await mkdir(dirname(file), { recursive: true });
+            await writeFile(file, text);
+          }
+          ctx.logger.info(
+            `${ctx.isDryRun ? '[dry run] ' : ''}${path}: PropagationPolicy ${
+              input.namespace
+            }/${input.name} ${result}`,
+          );
+          ctx.output('policy', policy as Record<string, unknown>);
+          ctx.output('path', path);
+          ctx.output('result', result);
+        },
       );
-      ctx.output('policy', policy as Record<string, unknown>);
-      ctx.output('path', path);
-      ctx.output('result', result);
     },
   });
+}
+
+async function requireNamespacePermission(
+  env: ActionEnvironment,
+  initiator: Initiator,
+  karmada: string,
+  namespace: string,
+  owner: string | undefined,
+) {
+  const resource = namespaceResource(karmada, namespace, owner);
+  await env.security.guard.requireOnEach(
+    initiator,
+    multiclusterPolicyCreatePermission,
+    [{ resource, target: describeOwned('namespace', resource) }],
+    env.security.namespaceRules,
+    { doing: 'create a PropagationPolicy for' },
+  );
 }
 
 /**

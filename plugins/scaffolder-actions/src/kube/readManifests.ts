@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import yaml from 'yaml';
 import { KubernetesObject } from './objects';
@@ -13,6 +13,9 @@ export interface ManifestObject {
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
+/** More than any service's manifests; bounds memory for a hostile workspace. */
+const MAX_TOTAL_BYTES = 8 * 1024 * 1024;
+
 /**
  * Reads every YAML/JSON document under `root` (a file or folder, walked in
  * name order), expanding `kind: List`. Errors name the file and document.
@@ -21,11 +24,19 @@ export async function readManifests(
   root: string,
   displayRoot: string,
 ): Promise<ManifestObject[]> {
-  const files = await listFiles(root);
+  const files = await listFiles(root, displayRoot);
   const objects: ManifestObject[] = [];
+  let total = 0;
   for (const file of files) {
     const name = relative(displayRoot, file) || file;
-    const docs = yaml.parseAllDocuments(await readFile(file, 'utf8'));
+    const text = await readFile(file, 'utf8');
+    total += text.length;
+    if (total > MAX_TOTAL_BYTES) {
+      throw new InputError(
+        `path: the manifests are larger than ${MAX_TOTAL_BYTES} bytes (at ${name})`,
+      );
+    }
+    const docs = yaml.parseAllDocuments(text);
     for (const [index, doc] of docs.entries()) {
       const source = `${name}#${index + 1}`;
       if (doc.errors.length) {
@@ -47,10 +58,20 @@ export async function readManifests(
   return objects;
 }
 
-async function listFiles(path: string): Promise<string[]> {
-  const info = await stat(path).catch(() => undefined);
+/**
+ * Walks the folder without following symbolic links: a link could make the
+ * action read (and send to Karmada) files from outside the workspace.
+ */
+async function listFiles(path: string, displayRoot: string): Promise<string[]> {
+  const info = await lstat(path).catch(() => undefined);
+  const shown = relative(displayRoot, path) || '.';
   if (!info) {
-    throw new InputError(`path: '${path}' does not exist in the workspace`);
+    throw new InputError(`path: '${shown}' does not exist in the workspace`);
+  }
+  if (info.isSymbolicLink()) {
+    throw new InputError(
+      `path: '${shown}' is a symbolic link; manifests must be regular files in the workspace`,
+    );
   }
   if (info.isFile()) return [path];
   const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) =>
@@ -59,8 +80,13 @@ async function listFiles(path: string): Promise<string[]> {
   const files: string[] = [];
   for (const entry of entries) {
     const child = join(path, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(child)));
-    else if (MANIFEST.test(entry.name)) files.push(child);
+    if (entry.isDirectory()) {
+      files.push(...(await listFiles(child, displayRoot)));
+    } else if (entry.isSymbolicLink()) {
+      await listFiles(child, displayRoot); // refuses it, naming the link
+    } else if (entry.isFile() && MANIFEST.test(entry.name)) {
+      files.push(child);
+    }
   }
   return files;
 }
