@@ -87,6 +87,13 @@ export interface Config {
             /** Path to a PEM private key. */
             keyFile?: string;
           };
+      /**
+       * The Karmada API server URL as karmada-agents in member clusters
+       * reach it, when it differs from `url` (Pull registration). The
+       * agent's certificate goes only to `url` or this URL: a template
+       * cannot name another endpoint.
+       */
+      agentApiEndpoint?: string;
     }>;
   };
 }

@@ -25,7 +25,7 @@ commands:
   env [--json]           print what clients need (URLs and file paths, never secrets)
   member stop <name>     stop a member's API server, controller-manager, scheduler and KWOK
   member start <name>    start them again
-  member add <name> --region R --zones a,b
+  member add <name> --region R --zones a,b [--owner REF]
                          start a new member (not registered in Karmada); prints endpoint and kubeconfig
   verify-down            exit non-zero if any process recorded by the testbed is still running
   traffic-sim            (started by up) simulated mesh traffic as Istio metrics; see README
@@ -194,7 +194,7 @@ func (c *Config) karmadaURL() string { return fmt.Sprintf("https://127.0.0.1:%d"
 
 func (c *Config) memberCmd(ctx context.Context, args []string) error {
 	if len(args) < 2 {
-		return fmt.Errorf("usage: member stop|start|show|remove|run-agent <name> | member add <name> --region R --zones a,b")
+		return fmt.Errorf("usage: member stop|start|show|remove|run-agent <name> | member add <name> --region R --zones a,b [--owner REF]")
 	}
 	switch args[0] {
 	case "show":
@@ -209,7 +209,7 @@ func (c *Config) memberCmd(ctx context.Context, args []string) error {
 		return c.memberStart(ctx, args[1])
 	case "add":
 		name := args[1]
-		var region, zones string
+		var region, zones, owner string
 		rest := args[2:]
 		for i := 0; i < len(rest); i++ {
 			switch {
@@ -219,6 +219,11 @@ func (c *Config) memberCmd(ctx context.Context, args []string) error {
 			case rest[i] == "--zones" && i+1 < len(rest):
 				zones = rest[i+1]
 				i++
+			case rest[i] == "--owner" && i+1 < len(rest):
+				owner = rest[i+1]
+				i++
+			case strings.HasPrefix(rest[i], "--owner="):
+				owner = strings.TrimPrefix(rest[i], "--owner=")
 			case strings.HasPrefix(rest[i], "--region="):
 				region = strings.TrimPrefix(rest[i], "--region=")
 			case strings.HasPrefix(rest[i], "--zones="):
@@ -230,7 +235,7 @@ func (c *Config) memberCmd(ctx context.Context, args []string) error {
 		if region == "" || zones == "" {
 			return fmt.Errorf("member add needs --region and --zones")
 		}
-		return c.memberAdd(ctx, name, region, strings.Split(zones, ","))
+		return c.memberAdd(ctx, name, region, strings.Split(zones, ","), owner)
 	}
 	return fmt.Errorf("unknown member command %q", args[0])
 }

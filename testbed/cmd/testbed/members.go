@@ -21,7 +21,7 @@ func (c *Config) memberInfo(m member) map[string]any {
 	return map[string]any{
 		"name": m.Name, "region": m.Region, "zones": m.Zones,
 		"apiEndpoint": c.memberURL(m), "kubeconfig": c.kubeconfigPath(m.Name), "caFile": c.caCrt(),
-		"running": c.memberRunning(m.Name),
+		"running": c.memberRunning(m.Name), "owner": m.Owner,
 	}
 }
 

@@ -570,7 +570,7 @@ func (c *Config) memberStart(ctx context.Context, name string) error {
 
 // memberAdd starts a new member (API server, controllers, KWOK nodes) without
 // registering it in Karmada.
-func (c *Config) memberAdd(ctx context.Context, name, region string, zones []string) error {
+func (c *Config) memberAdd(ctx context.Context, name, region string, zones []string, owner string) error {
 	if !validName(name) {
 		return fmt.Errorf("member name %q must be a lowercase DNS label", name)
 	}
@@ -584,6 +584,9 @@ func (c *Config) memberAdd(ctx context.Context, name, region string, zones []str
 			if m.Region != region || strings.Join(m.Zones, ",") != strings.Join(zones, ",") {
 				return fmt.Errorf("member %s exists with region %s zones %v", name, m.Region, m.Zones)
 			}
+			if m.Owner != owner {
+				return fmt.Errorf("member %s exists and was made for %q, not %q", name, m.Owner, owner)
+			}
 			return c.memberStartAndPrint(ctx, m)
 		}
 		if m.Index >= idx {
@@ -593,7 +596,7 @@ func (c *Config) memberAdd(ctx context.Context, name, region string, zones []str
 	if idx >= 15 {
 		return fmt.Errorf("too many members (ports are BASE+100+20*index, index < 15)")
 	}
-	m := member{Name: name, Region: region, Zones: zones, Index: idx}
+	m := member{Name: name, Region: region, Zones: zones, Index: idx, Owner: owner}
 	ms = append(ms, m)
 	if err := os.MkdirAll(c.State, 0o700); err != nil {
 		return err

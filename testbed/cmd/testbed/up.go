@@ -27,6 +27,9 @@ type member struct {
 	// Mode is Push or Pull for members that `up` registers in Karmada, and
 	// empty for members made by `member add` (registered later by a scaffolder action).
 	Mode string `json:"mode,omitempty"`
+	// Owner is who `member add --owner` made it for (a Backstage entity ref),
+	// as a cloud account would record a cluster's creator.
+	Owner string `json:"owner,omitempty"`
 }
 
 var defaultMembers = []member{

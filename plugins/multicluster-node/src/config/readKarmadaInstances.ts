@@ -34,10 +34,19 @@ export function readKarmadaInstances(config: Config): KarmadaInstanceConfig[] {
         `${at}.scaffolderAuth.type: kubeconfig is not supported here; use serviceAccount or clientCertificate`,
       );
     }
+    const agentApiEndpoint = entry.getOptionalString('agentApiEndpoint');
     return {
       ...readKubernetesEndpoint(entry, at, name),
       ...(scaffolderAuth
         ? { scaffolderAuth: readAuth(scaffolderAuth, `${at}.scaffolderAuth`) }
+        : {}),
+      ...(agentApiEndpoint
+        ? {
+            agentApiEndpoint: readUrl(
+              agentApiEndpoint,
+              `${at}.agentApiEndpoint`,
+            ),
+          }
         : {}),
     };
   });

@@ -47,10 +47,20 @@ export function readKubeconfig(
  * Parses kubeconfig text held in memory (a scaffolder secret, a Cluster API
  * secret, a Terraform output). Relative file paths resolve against
  * `baseDir`; errors name `at` and never quote the document.
+ *
+ * `inlineOnly` is for kubeconfigs a user hands in (a task secret): they may
+ * not name files, which the backend would read from its own disk, nor skip
+ * TLS verification.
  */
 export function parseKubeconfig(
   text: string,
-  options: { context?: string; at: string; baseDir?: string; source?: string },
+  options: {
+    context?: string;
+    at: string;
+    baseDir?: string;
+    source?: string;
+    inlineOnly?: boolean;
+  },
 ): KubeconfigConnection {
   const { context, at } = options;
   const path = options.source ?? '(in memory)';
@@ -80,6 +90,9 @@ export function parseKubeconfig(
     );
   }
   const user = named(doc.users, ctx.user)?.user ?? {};
+  if (options.inlineOnly) {
+    refuseFilesAndInsecure(at, cluster, user);
+  }
   const file = (p: string) => readFileSync(resolve(dir, p), 'utf8');
   const decode = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
 
@@ -114,6 +127,40 @@ export function parseKubeconfig(
     insecureSkipTLSVerify: Boolean(cluster['insecure-skip-tls-verify']),
     auth,
   };
+}
+
+const FILE_FIELDS = {
+  cluster: ['certificate-authority'],
+  user: [
+    'tokenFile',
+    'client-certificate',
+    'client-key',
+    'exec',
+    'auth-provider',
+  ],
+};
+
+function refuseFilesAndInsecure(at: string, cluster: Json, user: Json) {
+  const fields = [
+    ...FILE_FIELDS.cluster
+      .filter(f => cluster?.[f] !== undefined)
+      .map(f => `cluster ${f}`),
+    ...FILE_FIELDS.user
+      .filter(f => user?.[f] !== undefined)
+      .map(f => `user ${f}`),
+  ];
+  if (fields.length) {
+    throw new InputError(
+      `${at}: the kubeconfig names ${fields.join(
+        ', ',
+      )}; a kubeconfig given to a task must carry its credentials and CA inline (*-data fields or token)`,
+    );
+  }
+  if (cluster?.['insecure-skip-tls-verify']) {
+    throw new InputError(
+      `${at}: the kubeconfig sets insecure-skip-tls-verify; a kubeconfig given to a task must verify the API server (certificate-authority-data)`,
+    );
+  }
 }
 
 function named(list: Json[] | undefined, name: string | undefined) {

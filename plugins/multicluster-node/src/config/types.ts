@@ -13,4 +13,9 @@ export interface KarmadaInstanceConfig {
   auth: KarmadaAuth;
   /** `scaffolderAuth`: what the scaffolder actions use instead of `auth`. */
   scaffolderAuth?: KarmadaAuth;
+  /**
+   * `agentApiEndpoint`: the Karmada API server as karmada-agents in member
+   * clusters reach it (Pull registration), when it differs from `url`.
+   */
+  agentApiEndpoint?: string;
 }

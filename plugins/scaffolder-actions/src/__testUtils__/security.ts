@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
 import {
   AuthorizeResult,
@@ -180,10 +181,15 @@ export function testSecurity(
 
 /** A mock action context whose task was started by `as` (the platform user by default). */
 export function actionContextAs<
-  T extends Parameters<typeof createMockActionContext>[0],
->(options: T & { as?: string }) {
+  TActionInput extends JsonObject = JsonObject,
+  TActionOutput extends JsonObject = any,
+>(
+  options: Partial<ActionContext<TActionInput, TActionOutput>> & {
+    as?: string;
+  },
+): ActionContext<TActionInput, TActionOutput> {
   const { as, ...rest } = options;
-  const ctx = createMockActionContext(rest as T);
+  const ctx = createMockActionContext<TActionInput, TActionOutput>(rest);
   const credentials = credentialsOf(as ?? PLATFORM_USER);
   ctx.getInitiatorCredentials = async () => credentials;
   return ctx;

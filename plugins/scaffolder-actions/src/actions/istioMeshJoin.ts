@@ -1,11 +1,21 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { KubernetesConnection } from '@multiregion/backstage-plugin-multicluster-node';
+import { multiclusterMeshJoinPermission } from '@multiregion/backstage-plugin-multicluster-common';
+import {
+  KubernetesConnection,
+  KubernetesEndpoint,
+} from '@multiregion/backstage-plugin-multicluster-node';
+import { readClusterId } from '../members/checkMemberAccess';
+import { requireSameCluster } from '../members/verifyMemberIdentity';
+import { clusterResource, describeOwned } from '../security/ownership';
 import { ChangeSet, failAfterRollback } from '../kube/ChangeSet';
 import { ServerSideApplier } from '../kube/ServerSideApplier';
 import { networkOf, readerObjects, remoteSecret } from '../mesh/meshObjects';
 import { readerKubeconfig } from '../mesh/readerKubeconfig';
-import { resolveMemberEndpoint } from '../members/resolveMemberEndpoint';
+import {
+  resolveMemberEndpoint,
+  resolveProviderRef,
+} from '../members/resolveMemberEndpoint';
 import {
   ActionEnvironment,
   connectKarmada,
@@ -65,7 +75,9 @@ export function createIstioMeshJoinAction(env: ActionEnvironment) {
                 credentialsRef: z
                   .string()
                   .optional()
-                  .describe("Its credentials reference, '<provider>:<id>'"),
+                  .describe(
+                    'Its signed credentials reference, from multicluster:cluster:create',
+                  ),
                 kubeconfigSecret: z
                   .string()
                   .optional()
@@ -74,7 +86,7 @@ export function createIstioMeshJoinAction(env: ActionEnvironment) {
             )
             .optional()
             .describe(
-              "The members to link with; default: every other Cluster in Karmada, reached through the cluster provider its spec.provider names (credentialsRef '<provider>:<cluster>')",
+              "The members to link with; default: every other Cluster in Karmada, reached through the cluster provider its spec.provider names",
             ),
       },
       output: {
@@ -89,114 +101,243 @@ export function createIstioMeshJoinAction(env: ActionEnvironment) {
     },
     async handler(ctx) {
       const { input } = ctx;
+      const { security } = env;
       const dryRun = Boolean(ctx.isDryRun);
-      requireDnsLabel('cluster', input.cluster);
-      const network = input.network ?? networkOf(input.cluster);
-      requireDnsLabel('network', network);
+      await security.audit.run(
+        ctx,
+        {
+          actionId: 'istio:mesh:join',
+          severityLevel: 'high',
+          target: { karmada: input.karmada, cluster: input.cluster },
+        },
+        async initiator => {
+          requireDnsLabel('cluster', input.cluster);
+          const network = input.network ?? networkOf(input.cluster);
+          requireDnsLabel('network', network);
+          input.peers?.forEach((peer, i) =>
+            requireDnsLabel(`peers[${i}].cluster`, peer.cluster),
+          );
 
-      // Resolve every cluster before writing anything.
-      const members: MeshMember[] = [];
-      const karmada = connectKarmada(env, input.karmada);
-      try {
-        if (dryRun && !input.credentialsRef && !input.kubeconfigSecret) {
-          // A template's dry run creates no cluster: nothing to join yet.
-          const peers =
-            input.peers ?? (await karmadaPeers(karmada, input.cluster, env));
-          ctx.logger.info(
-            `[dry run] would link ${input.cluster} (${network}) with ${peers
-              .map(p => p.cluster)
-              .join(', ')}; the member does not exist yet`,
-          );
-          ctx.output(
-            'peers',
-            peers.map(p => p.cluster),
-          );
-          ctx.output('result', 'created');
-          ctx.output('objects', []);
-          return;
-        }
-        const joining = await resolveMemberEndpoint(
-          input.cluster,
-          input,
-          env.providers,
-          ctx.secrets,
-        );
-        members.push(meshMember(input.cluster, joining));
-        for (const peer of input.peers ??
-          (await karmadaPeers(karmada, input.cluster, env))) {
-          requireDnsLabel('peers[].cluster', peer.cluster);
-          if (peer.cluster === input.cluster) continue;
-          const endpoint = await resolveMemberEndpoint(
-            peer.cluster,
-            peer,
-            env.providers,
-            ctx.secrets,
-          ).catch(error => {
-            throw new InputError(
-              `peers: cannot reach ${peer.cluster}: ${
-                (error as Error).message
-              }`,
+          const members: MeshMember[] = [];
+          const karmada = connectKarmada(env, input.karmada);
+          try {
+            // Every cluster written to must be a registered Cluster the
+            // initiator may join: the new member and each of its peers.
+            const clusters = await listClusters(karmada);
+            const self = clusters.find(c => c.metadata.name === input.cluster);
+            if (!self) {
+              throw new InputError(
+                `cluster: '${input.cluster}' is not a Cluster of ${input.karmada}; register it first`,
+              );
+            }
+            const peerClusters = input.peers
+              ? input.peers
+                  .filter(p => p.cluster !== input.cluster)
+                  .map((peer, i) => {
+                    const found = clusters.find(
+                      c => c.metadata.name === peer.cluster,
+                    );
+                    if (!found) {
+                      throw new InputError(
+                        `peers[${i}].cluster: '${peer.cluster}' is not a Cluster of ${input.karmada}`,
+                      );
+                    }
+                    return { peer, cluster: found };
+                  })
+              : clusters
+                  .filter(c => c.metadata.name !== input.cluster)
+                  .map(cluster => ({ peer: undefined, cluster }));
+            if (!peerClusters.length) {
+              throw new InputError(
+                `peers: ${input.karmada} has no other member cluster to link ${input.cluster} with`,
+              );
+            }
+            await security.guard.requireOnEach(
+              initiator,
+              multiclusterMeshJoinPermission,
+              [self, ...peerClusters.map(p => p.cluster)].map(c => {
+                const resource = clusterResource(
+                  input.karmada,
+                  c.metadata.name,
+                  c,
+                );
+                return {
+                  resource,
+                  target: describeOwned('cluster', resource),
+                };
+              }),
+              security.clusterRules,
+              { doing: 'join to the mesh' },
             );
-          });
-          members.push(meshMember(peer.cluster, endpoint));
-        }
-        if (members.length < 2) {
-          throw new InputError(
-            `peers: ${input.karmada} has no other member cluster to link ${input.cluster} with`,
-          );
-        }
 
-        const changes = new ChangeSet(ctx.logger, dryRun);
-        const [self, ...peers] = members;
-        try {
-          // Each side readable by the others' istiods.
-          await applyAll(changes, self.applier, readerObjects(network));
-          for (const peer of peers) {
-            await applyAll(
-              changes,
-              peer.applier,
-              readerObjects(networkOf(peer.cluster)).filter(
-                // A peer's network label is its own business.
-                o => o.kind !== 'Namespace',
+            if (dryRun && !input.credentialsRef && !input.kubeconfigSecret) {
+              // A template's dry run creates no cluster: nothing to join yet.
+              ctx.logger.info(
+                `[dry run] would link ${
+                  input.cluster
+                } (${network}) with ${peerClusters
+                  .map(p => p.cluster.metadata.name)
+                  .join(', ')}; the member does not exist yet`,
+              );
+              ctx.output(
+                'peers',
+                peerClusters.map(p => p.cluster.metadata.name),
+              );
+              ctx.output('result', 'created');
+              ctx.output('objects', []);
+              return undefined;
+            }
+
+            // Resolve and verify every cluster before writing anything.
+            members.push(
+              await verifiedMember(
+                self,
+                await resolveMemberEndpoint(input.cluster, input, {
+                  env,
+                  initiator,
+                  secrets: ctx.secrets,
+                }),
+                'credentialsRef',
               ),
             );
-          }
-          // Remote secrets both ways between the new member and each peer.
-          const kubeconfigOf = async (m: MeshMember) =>
-            dryRun
-              ? ''
-              : readerKubeconfig(m.connection, m.cluster, m.connection.url);
-          const selfKubeconfig = await kubeconfigOf(self);
-          for (const peer of peers) {
-            await changes.apply(
-              peer.applier,
-              remoteSecret(self.cluster, selfKubeconfig, dryRun),
+            for (const [i, { peer, cluster }] of peerClusters.entries()) {
+              const name = cluster.metadata.name;
+              const at = input.peers ? `peers[${i}].` : 'peers: ';
+              const endpoint = peer
+                ? await resolveMemberEndpoint(name, peer, {
+                    env,
+                    initiator,
+                    secrets: ctx.secrets,
+                    at: `peers[${i}].`,
+                  })
+                : await resolveRecordedProvider(env, cluster);
+              members.push(
+                await verifiedMember(cluster, endpoint, `${at}credentialsRef`),
+              );
+            }
+
+            const changes = new ChangeSet(ctx.logger, dryRun);
+            const [joining, ...peers] = members;
+            try {
+              // Each side readable by the others' istiods.
+              await applyAll(changes, joining.applier, readerObjects(network));
+              for (const peer of peers) {
+                await applyAll(
+                  changes,
+                  peer.applier,
+                  readerObjects(networkOf(peer.cluster)).filter(
+                    // A peer's network label is its own business.
+                    o => o.kind !== 'Namespace',
+                  ),
+                );
+              }
+              // Remote secrets both ways between the new member and each peer.
+              const kubeconfigOf = async (m: MeshMember) =>
+                dryRun
+                  ? ''
+                  : readerKubeconfig(m.connection, m.cluster, m.connection.url);
+              const selfKubeconfig = await kubeconfigOf(joining);
+              for (const peer of peers) {
+                await changes.apply(
+                  peer.applier,
+                  remoteSecret(joining.cluster, selfKubeconfig, dryRun),
+                );
+                await changes.apply(
+                  joining.applier,
+                  remoteSecret(peer.cluster, await kubeconfigOf(peer), dryRun),
+                );
+              }
+            } catch (error) {
+              await failAfterRollback(changes, error);
+            }
+            ctx.logger.info(
+              `${dryRun ? '[dry run] ' : ''}${
+                input.cluster
+              } (${network}) linked with ${peers
+                .map(p => p.cluster)
+                .join(', ')}`,
             );
-            await changes.apply(
-              self.applier,
-              remoteSecret(peer.cluster, await kubeconfigOf(peer), dryRun),
+            ctx.output(
+              'peers',
+              peers.map(p => p.cluster),
             );
+            ctx.output('result', changes.overall());
+            ctx.output('objects', changes.records);
+            return {
+              peers: peers.map(p => p.cluster),
+              objects: changes.records.map(
+                r => `${r.target}: ${r.ref} ${r.result}`,
+              ),
+            };
+          } finally {
+            await karmada.close();
+            await Promise.all(members.map(m => m.connection.close()));
           }
-        } catch (error) {
-          await failAfterRollback(changes, error);
-        }
-        ctx.logger.info(
-          `${dryRun ? '[dry run] ' : ''}${
-            input.cluster
-          } (${network}) linked with ${peers.map(p => p.cluster).join(', ')}`,
-        );
-        ctx.output(
-          'peers',
-          peers.map(p => p.cluster),
-        );
-        ctx.output('result', changes.overall());
-        ctx.output('objects', changes.records);
-      } finally {
-        await karmada.close();
-        await Promise.all(members.map(m => m.connection.close()));
-      }
+        },
+      );
     },
   });
+}
+
+interface KarmadaCluster {
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec?: { provider?: string; id?: string; region?: string };
+}
+
+async function listClusters(
+  karmada: KubernetesConnection,
+): Promise<KarmadaCluster[]> {
+  const list = await karmada.requestJson<{ items: KarmadaCluster[] }>({
+    path: '/apis/cluster.karmada.io/v1alpha1/clusters',
+    signal: AbortSignal.timeout(15_000),
+  });
+  return list.items;
+}
+
+/** A peer found in Karmada, reached through the provider its spec names. */
+async function resolveRecordedProvider(
+  env: ActionEnvironment,
+  cluster: KarmadaCluster,
+) {
+  const name = cluster.metadata.name;
+  const provider = env.providers.find(p => p.name === cluster.spec?.provider);
+  if (!provider) {
+    throw new InputError(
+      `peers: Cluster ${name} names no configured cluster provider (spec.provider '${
+        cluster.spec?.provider ?? ''
+      }'); list the peers with their credentials`,
+    );
+  }
+  return resolveProviderRef(
+    env,
+    name,
+    provider.credentialsRefFor(name),
+    'peers',
+  );
+}
+
+/**
+ * Connects to a member and checks it is the Karmada Cluster it stands for:
+ * reader tokens and remote secrets go to verified clusters only.
+ */
+async function verifiedMember(
+  cluster: KarmadaCluster,
+  endpoint: KubernetesEndpoint,
+  field: string,
+): Promise<MeshMember> {
+  const member = meshMember(cluster.metadata.name, endpoint);
+  try {
+    requireSameCluster(
+      field,
+      cluster.metadata.name,
+      cluster.spec?.id,
+      await readClusterId(member.connection),
+    );
+  } catch (error) {
+    await member.connection.close();
+    throw error;
+  }
+  return member;
 }
 
 function meshMember(
@@ -215,36 +356,4 @@ async function applyAll(
   for (const object of objects) {
     await changes.apply(applier, object);
   }
-}
-
-/** The other Clusters of the Karmada instance, reached through their provider. */
-async function karmadaPeers(
-  karmada: KubernetesConnection,
-  cluster: string,
-  env: ActionEnvironment,
-) {
-  const list = await karmada.requestJson<{
-    items: Array<{ metadata: { name: string }; spec?: { provider?: string } }>;
-  }>({
-    path: '/apis/cluster.karmada.io/v1alpha1/clusters',
-    signal: AbortSignal.timeout(15_000),
-  });
-  return list.items
-    .filter(c => c.metadata.name !== cluster)
-    .map(c => {
-      const provider = c.spec?.provider;
-      if (!provider || !env.providers.some(p => p.name === provider)) {
-        throw new InputError(
-          `peers: Cluster ${
-            c.metadata.name
-          } names no configured cluster provider (spec.provider '${
-            provider ?? ''
-          }'); list the peers with their credentials`,
-        );
-      }
-      return {
-        cluster: c.metadata.name,
-        credentialsRef: `${provider}:${c.metadata.name}`,
-      };
-    });
 }

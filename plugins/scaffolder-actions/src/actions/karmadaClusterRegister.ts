@@ -1,6 +1,17 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { KubernetesConnection } from '@multiregion/backstage-plugin-multicluster-node';
+import { multiclusterClusterRegisterPermission } from '@multiregion/backstage-plugin-multicluster-common';
+import {
+  KarmadaInstanceConfig,
+  KubernetesConnection,
+} from '@multiregion/backstage-plugin-multicluster-node';
+import { MAX_BOOTSTRAP_TOKEN_TTL_SECONDS } from '../config/readRegistrationOptions';
+import { requireSameCluster } from '../members/verifyMemberIdentity';
+import {
+  normalizeOwner,
+  ownerOf,
+  requireOwnOwner,
+} from '../security/ownership';
 import { ChangeSet, failAfterRollback } from '../kube/ChangeSet';
 import {
   checkMemberAccess,
@@ -17,6 +28,7 @@ import {
 import {
   ActionEnvironment,
   connectKarmada,
+  karmadaInstance,
   requireDnsLabel,
   requireRegion,
 } from './ActionEnvironment';
@@ -78,7 +90,7 @@ export function createKarmadaClusterRegisterAction(env: ActionEnvironment) {
             .url()
             .optional()
             .describe(
-              'Member API server URL as Karmada reaches it; defaults to the one in the credentials',
+              'Member API server URL as Karmada reaches it (https); defaults to the one in the credentials. Another URL must match multicluster.registration.allowedApiEndpoints',
             ),
         mode: z =>
           z
@@ -104,6 +116,13 @@ export function createKarmadaClusterRegisterAction(env: ActionEnvironment) {
             .record(z.string())
             .optional()
             .describe('Extra labels for the Cluster object'),
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Who owns the Cluster: you or one of your groups (default: you); recorded as multicluster.io/owner',
+            ),
         timeoutSeconds: z =>
           z
             .number()
@@ -128,14 +147,17 @@ export function createKarmadaClusterRegisterAction(env: ActionEnvironment) {
                 .url()
                 .optional()
                 .describe(
-                  'Karmada API server URL as the agent reaches it; defaults to the configured one',
+                  "Karmada API server URL as the agent reaches it: the instance's url or agentApiEndpoint (the default)",
                 ),
               tokenTtlSeconds: z
                 .number()
                 .int()
                 .positive()
+                .max(MAX_BOOTSTRAP_TOKEN_TTL_SECONDS)
                 .optional()
-                .describe('Lifetime of the bootstrap token'),
+                .describe(
+                  'Lifetime of the bootstrap token, at most 3600 (default multicluster.registration.bootstrapTokenTtlSeconds, 600); it is deleted once the agent has its certificate',
+                ),
             })
             .optional()
             .describe('Pull mode settings'),
@@ -171,157 +193,284 @@ export function createKarmadaClusterRegisterAction(env: ActionEnvironment) {
         timeoutSeconds: ctx.input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
         pull: {
           ...ctx.input.pull,
-          tokenTtlSeconds: ctx.input.pull?.tokenTtlSeconds ?? 3600,
+          tokenTtlSeconds:
+            ctx.input.pull?.tokenTtlSeconds ??
+            env.security.bootstrapTokenTtlSeconds,
         },
       };
-      requireDnsLabel('cluster', input.cluster);
-      if (input.cluster.length > 48) {
-        throw new InputError(
-          `cluster: '${input.cluster}' is longer than 48 characters (Karmada's limit)`,
-        );
-      }
-      requireRegion(env, input.region);
-      input.zones.forEach((zone, i) => requireDnsLabel(`zones[${i}]`, zone));
-      const karmada = connectKarmada(env, input.karmada);
-      let member: KubernetesConnection | undefined;
-      try {
-        if (ctx.isDryRun && !input.credentialsRef && !input.kubeconfigSecret) {
-          // A template's dry run creates no cluster, so an earlier
-          // multicluster:cluster:create step hands over no credentials:
-          // check the Karmada side only.
-          await refuseConflictingCluster(
-            karmada,
-            input.cluster,
-            input.mode,
-            input.apiEndpoint,
+      const { security } = env;
+      await security.audit.run(
+        ctx,
+        {
+          actionId: 'karmada:cluster:register',
+          severityLevel: 'high',
+          target: {
+            karmada: input.karmada,
+            cluster: input.cluster,
+            mode: input.mode,
+          },
+        },
+        async initiator => {
+          await security.guard.require(
+            initiator,
+            multiclusterClusterRegisterPermission,
+            { doing: 'register clusters with Karmada' },
           );
-          ctx.logger.info(
-            `[dry run] would register ${input.cluster} in ${input.karmada} (${input.mode}); the member does not exist yet, so its access was not checked`,
+          requireDnsLabel('cluster', input.cluster);
+          if (input.cluster.length > 48) {
+            throw new InputError(
+              `cluster: '${input.cluster}' is longer than 48 characters (Karmada's limit)`,
+            );
+          }
+          requireRegion(env, input.region);
+          input.zones.forEach((zone, i) =>
+            requireDnsLabel(`zones[${i}]`, zone),
           );
-          ctx.output('cluster', input.cluster);
-          ctx.output('syncMode', input.mode);
-          ctx.output('result', 'created');
-          ctx.output('ready', {
-            status: 'Unknown',
-            reason: 'DryRun',
-            message: 'dry run: nothing was registered',
-          });
-          ctx.output('objects', []);
-          return;
-        }
-        const endpoint = await resolveMemberEndpoint(
-          input.cluster,
-          input,
-          env.providers,
-          ctx.secrets,
-        );
-        member = new KubernetesConnection(endpoint);
-        const credentialField = input.credentialsRef
-          ? 'credentialsRef'
-          : 'kubeconfigSecret';
-        const { clusterId } = await checkMemberAccess(
-          member,
-          credentialField,
-          input.mode === 'Push' ? PUSH_MEMBER_ACCESS : PULL_MEMBER_ACCESS,
-        );
-        const apiEndpoint = input.apiEndpoint ?? endpoint.url;
-        await refuseConflictingCluster(
-          karmada,
-          input.cluster,
-          input.mode,
-          apiEndpoint,
-        );
+          const ownership = await security.guard.ownershipRefs(initiator);
+          const owner = normalizeOwner('owner', input.owner ?? initiator.ref);
+          requireOwnOwner('owner', owner, ownership);
+          const instance = karmadaInstance(env, input.karmada);
+          const karmadaApiEndpoint =
+            input.mode === 'Pull'
+              ? requireAgentEndpoint(instance, input.pull.karmadaApiEndpoint)
+              : undefined;
+          if (input.apiEndpoint) {
+            // Checked before anything else is touched; checked again
+            // against the verified credentials below.
+            await security.endpoints.requireSafeEndpoint(
+              'apiEndpoint',
+              input.apiEndpoint,
+            );
+          }
+          const karmada = connectKarmada(env, input.karmada);
+          let member: KubernetesConnection | undefined;
+          try {
+            const existing = await getCluster(karmada, input.cluster);
+            if (existing) {
+              requireOwnedCluster(input.cluster, existing, ownership);
+            }
+            if (
+              ctx.isDryRun &&
+              !input.credentialsRef &&
+              !input.kubeconfigSecret
+            ) {
+              // A template's dry run creates no cluster, so an earlier
+              // multicluster:cluster:create step hands over no credentials:
+              // check the Karmada side only.
+              refuseConflictingCluster(
+                karmada.name,
+                input.cluster,
+                existing,
+                input.mode,
+                input.apiEndpoint,
+              );
+              ctx.logger.info(
+                `[dry run] would register ${input.cluster} in ${input.karmada} (${input.mode}) for ${owner}; the member does not exist yet, so its access was not checked`,
+              );
+              ctx.output('cluster', input.cluster);
+              ctx.output('syncMode', input.mode);
+              ctx.output('result', existing ? 'unchanged' : 'created');
+              ctx.output('ready', {
+                status: 'Unknown',
+                reason: 'DryRun',
+                message: 'dry run: nothing was registered',
+              });
+              ctx.output('objects', []);
+              return undefined;
+            }
+            const endpoint = await resolveMemberEndpoint(input.cluster, input, {
+              env,
+              initiator,
+              secrets: ctx.secrets,
+            });
+            member = new KubernetesConnection(endpoint);
+            const credentialField = input.credentialsRef
+              ? 'credentialsRef'
+              : 'kubeconfigSecret';
+            const { clusterId } = await checkMemberAccess(
+              member,
+              credentialField,
+              input.mode === 'Push' ? PUSH_MEMBER_ACCESS : PULL_MEMBER_ACCESS,
+            );
+            // Karmada sends the member's token to apiEndpoint: the URL the
+            // credentials were verified on, or one config allows.
+            const apiEndpoint =
+              await security.endpoints.requireCredentialEndpoint(
+                'apiEndpoint',
+                input.apiEndpoint ?? endpoint.url,
+                endpoint.url,
+              );
+            refuseConflictingCluster(
+              karmada.name,
+              input.cluster,
+              existing,
+              input.mode,
+              apiEndpoint,
+            );
+            if (existing) {
+              // Same name, same owner: it must also be the same cluster.
+              requireSameCluster(
+                'cluster',
+                input.cluster,
+                (existing.spec as { id?: unknown } | undefined)?.id,
+                clusterId,
+              );
+            }
 
-        const changes = new ChangeSet(ctx.logger, Boolean(ctx.isDryRun));
-        const request = {
-          cluster: input.cluster,
-          karmada,
-          member,
-          apiEndpoint,
-          clusterId,
-          region: input.region,
-          zones: input.zones,
-          provider: input.provider,
-          labels: input.labels,
-          changes,
-          logger: ctx.logger,
-          dryRun: Boolean(ctx.isDryRun),
-        };
-        let ready = {
-          status: 'Unknown',
-          reason: 'DryRun',
-          message: 'dry run: nothing was registered',
-        } as {
-          status: string;
-          reason?: string;
-          message?: string;
-        };
-        try {
-          if (input.mode === 'Push') {
-            await registerPush(request);
-          } else {
-            await registerPull(request, {
-              ...input.pull,
-              karmadaApiEndpoint: input.pull.karmadaApiEndpoint ?? karmada.url,
-              karmadaCaData: env.instances.find(i => i.name === input.karmada)
-                ?.caData,
-            });
+            const changes = new ChangeSet(ctx.logger, Boolean(ctx.isDryRun));
+            const request = {
+              cluster: input.cluster,
+              karmada,
+              member,
+              apiEndpoint,
+              clusterId,
+              region: input.region,
+              zones: input.zones,
+              provider: input.provider,
+              labels: input.labels,
+              owner,
+              changes,
+              logger: ctx.logger,
+              dryRun: Boolean(ctx.isDryRun),
+            };
+            let ready = {
+              status: 'Unknown',
+              reason: 'DryRun',
+              message: 'dry run: nothing was registered',
+            } as {
+              status: string;
+              reason?: string;
+              message?: string;
+            };
+            try {
+              if (input.mode === 'Push') {
+                await registerPush(request);
+              } else {
+                await registerPull(request, {
+                  ...input.pull,
+                  karmadaApiEndpoint: karmadaApiEndpoint!,
+                  karmadaCaData: instance.caData,
+                });
+              }
+              if (!ctx.isDryRun) {
+                ready = await ctx.checkpoint({
+                  key: `karmada-cluster-ready-${input.karmada}-${input.cluster}`,
+                  fn: async () => {
+                    const condition = await waitForClusterReady(
+                      karmada,
+                      input.cluster,
+                      input.timeoutSeconds * 1000,
+                      ctx.signal,
+                    );
+                    return { ...condition };
+                  },
+                });
+                if (input.mode === 'Pull') {
+                  // The agent wrote the Cluster: it must carry this member's
+                  // identity before it gets labels and an owner.
+                  const registered = await getCluster(karmada, input.cluster);
+                  requireSameCluster(
+                    'cluster',
+                    input.cluster,
+                    (registered?.spec as { id?: unknown } | undefined)?.id,
+                    clusterId,
+                  );
+                  await labelPullCluster(request);
+                }
+              }
+            } catch (error) {
+              await failAfterRollback(changes, error);
+            }
+            ctx.logger.info(
+              `Cluster ${input.cluster} is registered in ${input.karmada} (${input.mode}) for ${owner}: Ready=${ready.status}`,
+            );
+            const result = registrationResult(changes, input.cluster);
+            ctx.output('cluster', input.cluster);
+            ctx.output('syncMode', input.mode);
+            ctx.output('result', result);
+            ctx.output('ready', ready);
+            ctx.output('objects', changes.records);
+            return {
+              result,
+              owner,
+              apiEndpoint,
+              objects: changes.records.map(
+                r => `${r.target}: ${r.ref} ${r.result}`,
+              ),
+            };
+          } finally {
+            await karmada.close();
+            await member?.close();
           }
-          if (!ctx.isDryRun) {
-            ready = await ctx.checkpoint({
-              key: `karmada-cluster-ready-${input.karmada}-${input.cluster}`,
-              fn: async () => {
-                const condition = await waitForClusterReady(
-                  karmada,
-                  input.cluster,
-                  input.timeoutSeconds * 1000,
-                  ctx.signal,
-                );
-                return { ...condition };
-              },
-            });
-            if (input.mode === 'Pull') await labelPullCluster(request);
-          }
-        } catch (error) {
-          await failAfterRollback(changes, error);
-        }
-        ctx.logger.info(
-          `Cluster ${input.cluster} is registered in ${input.karmada} (${input.mode}): Ready=${ready.status}`,
-        );
-        ctx.output('cluster', input.cluster);
-        ctx.output('syncMode', input.mode);
-        ctx.output('result', registrationResult(changes, input.cluster));
-        ctx.output('ready', ready);
-        ctx.output('objects', changes.records);
-      } finally {
-        await karmada.close();
-        await member?.close();
-      }
+        },
+      );
     },
   });
+}
+
+/**
+ * The agent's certificate goes to Karmada as configured only: a template
+ * naming another endpoint would hand it, and the bootstrap token, elsewhere.
+ */
+function requireAgentEndpoint(
+  instance: KarmadaInstanceConfig,
+  requested: string | undefined,
+): string {
+  const allowed = [instance.agentApiEndpoint ?? instance.url, instance.url];
+  const wanted = (requested ?? allowed[0]).replace(/\/+$/, '');
+  if (!allowed.includes(wanted)) {
+    throw new InputError(
+      `pull.karmadaApiEndpoint: '${wanted}' is not Karmada ${
+        instance.name
+      } as configured (${[...new Set(allowed)].join(
+        ' or ',
+      )}; see multicluster.karmada[].agentApiEndpoint)`,
+    );
+  }
+  return wanted;
+}
+
+/** Re-registering is for the owners of the existing Cluster only. */
+function requireOwnedCluster(
+  cluster: string,
+  existing: { metadata?: { annotations?: Record<string, string> } },
+  ownership: string[],
+) {
+  const recorded = ownerOf(existing);
+  if (!recorded) {
+    throw new InputError(
+      `cluster: '${cluster}' is already registered and records no owner (registered outside Backstage); unregister it first or choose another name`,
+    );
+  }
+  const mine = ownership.map(r => r.toLocaleLowerCase('en-US'));
+  if (!mine.includes(recorded.toLocaleLowerCase('en-US'))) {
+    throw new InputError(
+      `cluster: '${cluster}' is already registered and belongs to ${recorded}; choose another name`,
+    );
+  }
 }
 
 /**
  * Refuses to take over a Cluster registered differently (another endpoint
  * or sync mode): re-registering must be an explicit unregister first.
  */
-async function refuseConflictingCluster(
-  karmada: KubernetesConnection,
+function refuseConflictingCluster(
+  karmada: string,
   cluster: string,
+  existing: { spec?: Record<string, unknown> } | undefined,
   mode: 'Push' | 'Pull',
   apiEndpoint?: string,
 ) {
-  const existing = await getCluster(karmada, cluster);
   if (!existing) return;
   const spec = existing.spec as { syncMode?: string; apiEndpoint?: string };
   if (spec.syncMode !== mode) {
     throw new InputError(
-      `cluster: '${cluster}' is already registered in ${karmada.name} in ${spec.syncMode} mode; unregister it first`,
+      `cluster: '${cluster}' is already registered in ${karmada} in ${spec.syncMode} mode; unregister it first`,
     );
   }
   if (mode === 'Push' && apiEndpoint && spec.apiEndpoint !== apiEndpoint) {
     throw new InputError(
-      `cluster: '${cluster}' is already registered in ${karmada.name} with endpoint ${spec.apiEndpoint}; unregister it first`,
+      `cluster: '${cluster}' is already registered in ${karmada} with endpoint ${spec.apiEndpoint}; unregister it first`,
     );
   }
 }

@@ -2,7 +2,15 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { KubernetesConnection } from '@multiregion/backstage-plugin-multicluster-node';
 import { describeObject, KubernetesObject } from '../kube/objects';
 import { ServerSideApplier } from '../kube/ServerSideApplier';
-import { resolveMemberEndpoint } from '../members/resolveMemberEndpoint';
+import { multiclusterClusterUnregisterPermission } from '@multiregion/backstage-plugin-multicluster-common';
+import { readClusterId } from '../members/checkMemberAccess';
+import {
+  resolveMemberEndpoint,
+  resolveProviderRef,
+} from '../members/resolveMemberEndpoint';
+import { requireSameCluster } from '../members/verifyMemberIdentity';
+import { Initiator } from '../security/ActionGuard';
+import { clusterResource, describeOwned } from '../security/ownership';
 import {
   clusterPath,
   getCluster,
@@ -67,7 +75,7 @@ export function createKarmadaClusterUnregisterAction(env: ActionEnvironment) {
           z
             .array(z.string())
             .describe(
-              'Objects that could not be removed (e.g. member unreachable)',
+              'Objects that could not be removed (e.g. member unreachable or not verified)',
             ),
       },
     },
@@ -76,130 +84,210 @@ export function createKarmadaClusterUnregisterAction(env: ActionEnvironment) {
         ...ctx.input,
         timeoutSeconds: ctx.input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
       };
-      requireDnsLabel('cluster', input.cluster);
-      const karmada = connectKarmada(env, input.karmada);
-      let member: KubernetesConnection | undefined;
-      try {
-        if (input.credentialsRef || input.kubeconfigSecret) {
-          member = new KubernetesConnection(
-            await resolveMemberEndpoint(
-              input.cluster,
-              input,
-              env.providers,
-              ctx.secrets,
-            ),
-          );
-        }
-        const existing = await getCluster(karmada, input.cluster);
-        if (!existing) {
-          ctx.logger.info(
-            `Cluster ${input.cluster} is not registered in ${input.karmada}: nothing to do`,
-          );
-          ctx.output('result', 'unchanged');
-          ctx.output('removed', []);
-          ctx.output('remaining', []);
-          return;
-        }
-        const mode = String(existing.spec?.syncMode ?? 'Push');
-        const dryRun = Boolean(ctx.isDryRun);
-        const removed: string[] = [];
-        const remaining: string[] = [];
-        const k = new ServerSideApplier(karmada);
-
-        const remove = async (
-          applier: ServerSideApplier,
-          object: KubernetesObject,
-        ) => {
-          const ref = `${applier.connection.name}: ${describeObject(object)}`;
+      const { security } = env;
+      await security.audit.run(
+        ctx,
+        {
+          actionId: 'karmada:cluster:unregister',
+          severityLevel: 'high',
+          target: { karmada: input.karmada, cluster: input.cluster },
+        },
+        async initiator => {
+          requireDnsLabel('cluster', input.cluster);
+          const karmada = connectKarmada(env, input.karmada);
+          let member: KubernetesConnection | undefined;
           try {
-            if (await applier.delete(object, { dryRun })) {
-              if (object.kind === 'Namespace' && !dryRun) {
-                // Report a namespace removed once its content is gone too.
-                await waitForGone(
-                  applier.connection,
-                  `/api/v1/namespaces/${object.metadata.name}`,
-                  `Namespace ${object.metadata.name}`,
-                  input.timeoutSeconds * 1000,
-                );
-              }
-              removed.push(ref);
-              ctx.logger.info(`${dryRun ? '[dry run] ' : ''}deleted ${ref}`);
+            const existing = await getCluster(karmada, input.cluster);
+            const resource = clusterResource(
+              input.karmada,
+              input.cluster,
+              existing,
+            );
+            await security.guard.requireOnEach(
+              initiator,
+              multiclusterClusterUnregisterPermission,
+              [{ resource, target: describeOwned('cluster', resource) }],
+              security.clusterRules,
+              { doing: 'unregister' },
+            );
+            if (!existing) {
+              ctx.logger.info(
+                `Cluster ${input.cluster} is not registered in ${input.karmada}: nothing to do`,
+              );
+              ctx.output('result', 'unchanged');
+              ctx.output('removed', []);
+              ctx.output('remaining', []);
+              return { result: 'unchanged' };
             }
-          } catch (error) {
-            remaining.push(`${ref} (${(error as Error).message})`);
-          }
-        };
+            const memberRemaining: string[] = [];
+            member = await connectMember(
+              env,
+              initiator,
+              input,
+              existing,
+              ctx.secrets,
+            ).catch(error => {
+              // Without a verified member only Karmada's side is cleaned.
+              memberRemaining.push((error as Error).message);
+              return undefined;
+            });
+            const mode = String(existing.spec?.syncMode ?? 'Push');
+            const dryRun = Boolean(ctx.isDryRun);
+            const removed: string[] = [];
+            const remaining: string[] = [];
+            const k = new ServerSideApplier(karmada);
 
-        if (mode === 'Pull' && !dryRun) {
-          // The agent removes Work finalizers only while its RBAC in the
-          // execution namespace exists: drain Works before the namespace
-          // goes (as karmadactl unregister does).
-          await deleteWorks(
-            karmada,
-            input.cluster,
-            input.timeoutSeconds * 1000,
-          );
-        }
-        await remove(k, {
-          apiVersion: 'cluster.karmada.io/v1alpha1',
-          kind: 'Cluster',
-          metadata: { name: input.cluster },
-        });
-        if (!dryRun) {
-          await ctx.checkpoint({
-            key: `karmada-cluster-gone-${input.karmada}-${input.cluster}`,
-            fn: async () => {
-              const timeoutMs = input.timeoutSeconds * 1000;
-              await waitForGone(
+            const remove = async (
+              applier: ServerSideApplier,
+              object: KubernetesObject,
+            ) => {
+              const ref = `${applier.connection.name}: ${describeObject(
+                object,
+              )}`;
+              try {
+                if (await applier.delete(object, { dryRun })) {
+                  if (object.kind === 'Namespace' && !dryRun) {
+                    // Report a namespace removed once its content is gone too.
+                    await waitForGone(
+                      applier.connection,
+                      `/api/v1/namespaces/${object.metadata.name}`,
+                      `Namespace ${object.metadata.name}`,
+                      input.timeoutSeconds * 1000,
+                    );
+                  }
+                  removed.push(ref);
+                  ctx.logger.info(
+                    `${dryRun ? '[dry run] ' : ''}deleted ${ref}`,
+                  );
+                }
+              } catch (error) {
+                remaining.push(`${ref} (${(error as Error).message})`);
+              }
+            };
+
+            if (mode === 'Pull' && !dryRun) {
+              // The agent removes Work finalizers only while its RBAC in the
+              // execution namespace exists: drain Works before the namespace
+              // goes (as karmadactl unregister does).
+              await deleteWorks(
                 karmada,
-                clusterPath(input.cluster),
-                `Cluster ${input.cluster}`,
-                timeoutMs,
+                input.cluster,
+                input.timeoutSeconds * 1000,
               );
-              await waitForGone(
-                karmada,
-                `/api/v1/namespaces/${executionNamespace(input.cluster)}`,
-                `Namespace ${executionNamespace(input.cluster)}`,
-                timeoutMs,
+            }
+            await remove(k, {
+              apiVersion: 'cluster.karmada.io/v1alpha1',
+              kind: 'Cluster',
+              metadata: { name: input.cluster },
+            });
+            if (!dryRun) {
+              await ctx.checkpoint({
+                key: `karmada-cluster-gone-${input.karmada}-${input.cluster}`,
+                fn: async () => {
+                  const timeoutMs = input.timeoutSeconds * 1000;
+                  await waitForGone(
+                    karmada,
+                    clusterPath(input.cluster),
+                    `Cluster ${input.cluster}`,
+                    timeoutMs,
+                  );
+                  await waitForGone(
+                    karmada,
+                    `/api/v1/namespaces/${executionNamespace(input.cluster)}`,
+                    `Namespace ${executionNamespace(input.cluster)}`,
+                    timeoutMs,
+                  );
+                },
+              });
+            }
+            for (const object of karmadaRegistrationRefs(input.cluster, mode)) {
+              await remove(k, object);
+            }
+            if (mode === 'Pull' && !dryRun) {
+              removed.push(
+                ...(await deleteBootstrapArtifacts(karmada, input.cluster)),
               );
-            },
-          });
-        }
-        for (const object of karmadaRegistrationRefs(input.cluster, mode)) {
-          await remove(k, object);
-        }
-        if (mode === 'Pull' && !dryRun) {
-          removed.push(
-            ...(await deleteBootstrapArtifacts(karmada, input.cluster)),
-          );
-        }
-        if (member) {
-          const m = new ServerSideApplier(member);
-          for (const object of memberRegistrationRefs(input.cluster, mode)) {
-            await remove(m, object);
+            }
+            if (member) {
+              const m = new ServerSideApplier(member);
+              for (const object of memberRegistrationRefs(
+                input.cluster,
+                mode,
+              )) {
+                await remove(m, object);
+              }
+            } else {
+              const why = memberRemaining[0] ?? 'no member credentials';
+              remaining.push(
+                ...memberRegistrationRefs(input.cluster, mode).map(
+                  o => `${input.cluster}: ${describeObject(o)} (${why})`,
+                ),
+              );
+            }
+            ctx.output('result', 'removed');
+            ctx.output('removed', removed);
+            ctx.output('remaining', remaining);
+            if (remaining.length) {
+              ctx.logger.warn(`left behind: ${remaining.join('; ')}`);
+            }
+            return { result: 'removed', removed, remaining };
+          } finally {
+            await karmada.close();
+            await member?.close();
           }
-        } else {
-          remaining.push(
-            ...memberRegistrationRefs(input.cluster, mode).map(
-              o =>
-                `${input.cluster}: ${describeObject(
-                  o,
-                )} (no member credentials given)`,
-            ),
-          );
-        }
-        ctx.output('result', 'removed');
-        ctx.output('removed', removed);
-        ctx.output('remaining', remaining);
-        if (remaining.length) {
-          ctx.logger.warn(`left behind: ${remaining.join('; ')}`);
-        }
-      } finally {
-        await karmada.close();
-        await member?.close();
-      }
+        },
+      );
     },
   });
+}
+
+/**
+ * The member to clean: from the given credentials, else through the
+ * provider Karmada records for it; either way it must be the Cluster
+ * (kube-system UID = spec.id), or nothing is deleted there.
+ */
+async function connectMember(
+  env: ActionEnvironment,
+  initiator: Initiator,
+  input: {
+    cluster: string;
+    credentialsRef?: string;
+    kubeconfigSecret?: string;
+  },
+  existing: { spec?: Record<string, unknown> },
+  secrets: Record<string, string> | undefined,
+): Promise<KubernetesConnection | undefined> {
+  let endpoint;
+  if (input.credentialsRef || input.kubeconfigSecret) {
+    endpoint = await resolveMemberEndpoint(input.cluster, input, {
+      env,
+      initiator,
+      secrets,
+    });
+  } else {
+    const providerName = existing.spec?.provider;
+    const provider = env.providers.find(p => p.name === providerName);
+    if (!provider) return undefined;
+    endpoint = await resolveProviderRef(
+      env,
+      input.cluster,
+      provider.credentialsRefFor(input.cluster),
+      'credentialsRef',
+    );
+  }
+  const member = new KubernetesConnection(endpoint);
+  try {
+    requireSameCluster(
+      'credentialsRef',
+      input.cluster,
+      existing.spec?.id,
+      await readClusterId(member),
+    );
+    return member;
+  } catch (error) {
+    await member.close();
+    throw error;
+  }
 }
 
 async function deleteWorks(

@@ -78,14 +78,21 @@ export async function checkMemberAccess(
     );
   }
 
+  return {
+    clusterId: await readClusterId(member),
+    version: version.gitVersion ?? 'unknown',
+  };
+}
+
+/** The member's cluster ID: its `kube-system` UID, as Karmada records it. */
+export async function readClusterId(
+  member: KubernetesConnection,
+): Promise<string> {
   const kubeSystem = await member.requestJson<{ metadata: { uid: string } }>({
     path: '/api/v1/namespaces/kube-system',
     signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
   });
-  return {
-    clusterId: kubeSystem.metadata.uid,
-    version: version.gitVersion ?? 'unknown',
-  };
+  return kubeSystem.metadata.uid;
 }
 
 /** Puts a TLS verification failure in the words an operator looks for. */

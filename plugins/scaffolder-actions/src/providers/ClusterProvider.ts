@@ -10,6 +10,12 @@ export interface ClusterCreateRequest {
   zones: string[];
   /** Provider-specific template values (strings only), e.g. a machine type. */
   parameters: Record<string, string>;
+  /**
+   * Who the cluster is made for (a normalized user or group entity ref);
+   * the provider records it with the cluster, so nobody else can take the
+   * name over later.
+   */
+  owner: string;
   /** How long the provider may wait for the cluster to be reachable. */
   timeoutMs: number;
   logger: LoggerService;
@@ -56,6 +62,19 @@ export interface ClusterProvider {
    * back only what did not exist before it.
    */
   exists(name: string): Promise<boolean>;
+
+  /**
+   * The owner recorded when the cluster was created; `undefined` when none
+   * was (e.g. a cluster made outside Backstage).
+   */
+  recordedOwner(name: string): Promise<string | undefined>;
+
+  /**
+   * The provider's own reference to a cluster of this name, for clusters the
+   * actions find in Karmada (whose `spec.provider` names this provider).
+   * Never handed to users: they get signed references only.
+   */
+  credentialsRefFor(cluster: string): string;
 
   /** Creates the cluster, or reports `unchanged` when it already exists. */
   create(request: ClusterCreateRequest): Promise<ProvisionedCluster>;

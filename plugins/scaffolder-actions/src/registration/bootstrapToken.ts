@@ -55,6 +55,27 @@ export async function createBootstrapToken(
 }
 
 /**
+ * Deletes one bootstrap token as soon as it served its purpose: it can
+ * sign agent CSRs for as long as it lives.
+ */
+export async function deleteBootstrapToken(
+  karmada: KubernetesConnection,
+  token: string,
+): Promise<void> {
+  const id = token.split('.')[0];
+  const response = await karmada.request({
+    method: 'DELETE',
+    path: `/api/v1/namespaces/kube-system/secrets/bootstrap-token-${id}`,
+    signal: AbortSignal.timeout(15_000),
+  });
+  if (response.statusCode >= 300 && response.statusCode !== 404) {
+    throw new Error(
+      `could not delete bootstrap token Secret kube-system/bootstrap-token-${id} from ${karmada.name}: HTTP ${response.statusCode}; delete it by hand`,
+    );
+  }
+}
+
+/**
  * Deletes the bootstrap tokens and agent CSRs made for a cluster. Returns
  * what it deleted (names only).
  */

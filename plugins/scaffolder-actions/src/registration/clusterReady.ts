@@ -7,7 +7,11 @@ export interface ReadyCondition {
 }
 
 interface ClusterObject {
-  metadata: { name: string; uid?: string };
+  metadata: {
+    name: string;
+    uid?: string;
+    annotations?: Record<string, string>;
+  };
   spec?: Record<string, unknown>;
   status?: {
     conditions?: Array<{

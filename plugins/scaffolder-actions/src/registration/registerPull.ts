@@ -1,9 +1,10 @@
+import { OWNER_ANNOTATION } from '@multiregion/backstage-plugin-multicluster-common';
 import { stringify } from 'yaml';
 import { RequiredAccess } from '../members/checkMemberAccess';
 import { KubernetesObject } from '../kube/objects';
 import { ServerSideApplier } from '../kube/ServerSideApplier';
 import { requestAgentCertificate } from './agentCertificate';
-import { createBootstrapToken } from './bootstrapToken';
+import { createBootstrapToken, deleteBootstrapToken } from './bootstrapToken';
 import { CLUSTER_NAMESPACE, executionNamespace, managedLabels } from './names';
 import {
   AGENT_KUBECONFIG_SECRET,
@@ -102,12 +103,18 @@ export async function registerPull(
       cluster,
       options.tokenTtlSeconds,
     );
-    const credentials = await requestAgentCertificate(
-      options.karmadaApiEndpoint,
-      options.karmadaCaData,
-      token,
-      cluster,
-    );
+    let credentials: Awaited<ReturnType<typeof requestAgentCertificate>>;
+    try {
+      credentials = await requestAgentCertificate(
+        options.karmadaApiEndpoint,
+        options.karmadaCaData,
+        token,
+        cluster,
+      );
+    } finally {
+      // Used once: the agent holds a certificate from here on.
+      await deleteBootstrapToken(request.karmada, token);
+    }
     const kubeconfig = agentKubeconfig(cluster, options, credentials);
     await changes.apply(member, {
       ...secretRef,
@@ -135,6 +142,7 @@ export async function labelPullCluster(
     metadata: {
       name: request.cluster,
       labels: { ...request.labels, ...managedLabels(request.cluster) },
+      annotations: { [OWNER_ANNOTATION]: request.owner },
     },
   });
 }

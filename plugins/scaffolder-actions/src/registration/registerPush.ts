@@ -1,3 +1,4 @@
+import { OWNER_ANNOTATION } from '@multiregion/backstage-plugin-multicluster-common';
 import { KubernetesConnection } from '@multiregion/backstage-plugin-multicluster-node';
 import { ServerSideApplier } from '../kube/ServerSideApplier';
 import { KubernetesObject } from '../kube/objects';
@@ -113,7 +114,11 @@ export async function registerPush(request: RegistrationRequest) {
   const created = await changes.apply(karmada, {
     apiVersion: 'cluster.karmada.io/v1alpha1',
     kind: 'Cluster',
-    metadata: { name: cluster, labels: { ...request.labels, ...labels } },
+    metadata: {
+      name: cluster,
+      labels: { ...request.labels, ...labels },
+      annotations: { [OWNER_ANNOTATION]: request.owner },
+    },
     spec: {
       id: request.clusterId,
       syncMode: 'Push',

@@ -15,6 +15,8 @@ export interface RegistrationRequest {
   zones: string[];
   provider?: string;
   labels: Record<string, string>;
+  /** Recorded as `multicluster.io/owner` on the Cluster. */
+  owner: string;
   changes: ChangeSet;
   logger: LoggerService;
   dryRun: boolean;

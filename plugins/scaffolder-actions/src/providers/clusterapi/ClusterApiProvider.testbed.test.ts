@@ -71,6 +71,7 @@ describeTestbed('ClusterApiProvider against the testbed', () => {
       region: 'eu',
       zones: ['eu-1a', 'eu-1b'],
       parameters: { kubernetesVersion: 'v1.35.0', controlPlaneReplicas: '1' },
+      owner: 'group:default/platform-team',
       timeoutMs: 60_000,
       logger: recorder.logger,
       ...overrides,

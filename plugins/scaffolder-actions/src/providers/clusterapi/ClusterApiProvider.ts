@@ -30,6 +30,7 @@ import {
   readKubeconfigSecret,
 } from './readKubeconfigSecret';
 import { renderTemplate, templateKinds } from './renderTemplate';
+import { OWNER_ANNOTATION } from '@multiregion/backstage-plugin-multicluster-common';
 
 const CLUSTER_API_GROUP = 'cluster.x-k8s.io';
 /** Set on every applied object with the cluster label, so delete finds them. */
@@ -144,6 +145,29 @@ export class ClusterApiProvider implements ClusterProvider {
         kubeconfigSecret: secret,
       },
     };
+  }
+
+  /** Recorded as an annotation on the Cluster API `Cluster` object. */
+  async recordedOwner(name: string): Promise<string | undefined> {
+    const kinds = templateKinds(
+      await this.readTemplate(),
+      `${this.options.at}.templateFile`,
+    );
+    const clusterKind = kinds.find(
+      k =>
+        k.kind === 'Cluster' &&
+        k.apiVersion.split('/')[0] === CLUSTER_API_GROUP,
+    );
+    if (!clusterKind) return undefined;
+    const cluster = await this.applier.get({
+      ...clusterKind,
+      metadata: { name, namespace: this.options.namespace },
+    });
+    return cluster?.metadata.annotations?.[OWNER_ANNOTATION] || undefined;
+  }
+
+  credentialsRefFor(cluster: string): string {
+    return `${this.name}:${this.options.namespace}/${cluster}`;
   }
 
   /** A cluster exists once its kubeconfig Secret does. */
@@ -328,6 +352,10 @@ export class ClusterApiProvider implements ClusterProvider {
       );
     }
     checkReferences(cluster, objects, templateAt);
+    cluster.metadata.annotations = {
+      ...cluster.metadata.annotations,
+      [OWNER_ANNOTATION]: request.owner,
+    };
 
     await this.checkNamespace();
     this.applier.discovery.reset(); // CRDs may have been installed since

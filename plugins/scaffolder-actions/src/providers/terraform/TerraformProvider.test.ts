@@ -125,6 +125,7 @@ describeWithTerraform('TerraformProvider', () => {
       name,
       region: 'sea',
       zones: ['sea-1a'],
+      owner: 'group:default/platform-team',
       parameters: {
         api_endpoint: apiEndpoint,
         kubeconfig_path: kubeconfigPath,

@@ -17,7 +17,12 @@ import {
   ProvisionedCluster,
 } from '../ClusterProvider';
 import { findBinary } from './findBinary';
-import { prepareWorkDir, TerraformVariables } from './prepareWorkDir';
+import {
+  prepareWorkDir,
+  readOwner,
+  TerraformVariables,
+  writeOwner,
+} from './prepareWorkDir';
 import {
   describeDiagnostic,
   runTerraform,
@@ -119,6 +124,14 @@ export class TerraformProvider implements ClusterProvider {
 
   async create(request: ClusterCreateRequest): Promise<ProvisionedCluster> {
     return this.locked(request.name, () => this.createUnlocked(request));
+  }
+
+  async recordedOwner(name: string): Promise<string | undefined> {
+    return readOwner(this.dirOf(name));
+  }
+
+  credentialsRefFor(cluster: string): string {
+    return `${this.name}:${cluster}`;
   }
 
   async delete(name: string, logger: LoggerService): Promise<string[]> {
@@ -236,6 +249,7 @@ export class TerraformProvider implements ClusterProvider {
     let outputs: Record<string, TerraformOutput>;
     try {
       await prepareWorkDir(this.options.templateDir, dir, variablesOf(request));
+      if (!existed) await writeOwner(dir, request.owner);
       await run(['init', '-input=false', '-no-color'], 'text');
       const plan = await run(
         [

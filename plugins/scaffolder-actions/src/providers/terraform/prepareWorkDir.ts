@@ -1,4 +1,4 @@
-import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 /** What every cluster module receives, in `terraform.tfvars.json`. */
@@ -11,6 +11,9 @@ export interface TerraformVariables {
 
 export const VARIABLES_FILE = 'terraform.tfvars.json';
 
+/** Who the cluster was created for, written once by its first run. */
+const OWNER_FILE = '.multicluster-owner';
+
 /** Terraform's own files, kept between runs: state, plugins, lock. */
 const STATE = [
   '.terraform',
@@ -18,6 +21,7 @@ const STATE = [
   'terraform.tfstate.backup',
   'terraform.tfstate.d',
   '.terraform.tfstate.lock.info',
+  OWNER_FILE,
 ];
 
 /**
@@ -50,4 +54,17 @@ export async function prepareWorkDir(
     `${JSON.stringify(variables, null, 2)}\n`,
     { mode: 0o600 },
   );
+}
+
+/** Records the owner of a new cluster folder. */
+export async function writeOwner(dir: string, owner: string): Promise<void> {
+  await writeFile(join(dir, OWNER_FILE), `${owner}\n`, { mode: 0o600 });
+}
+
+/** The owner recorded in a cluster folder, if any. */
+export async function readOwner(dir: string): Promise<string | undefined> {
+  const text = await readFile(join(dir, OWNER_FILE), 'utf8').catch(
+    () => undefined,
+  );
+  return text?.trim() || undefined;
 }

@@ -1,12 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { spawn } from 'node:child_process';
+import { childEnvironment } from '../../security/childEnvironment';
 
 /** How one Terraform command runs and what happens to its output. */
 export interface TerraformCommand {
   binary: string;
   cwd: string;
   args: string[];
-  /** Merged over the backend's environment. */
+  /** Merged over the allow-listed part of the backend's environment. */
   environment: Record<string, string>;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -59,6 +60,9 @@ const LOGGED_TYPES = new Set([
 /** SIGINT lets Terraform stop cleanly and write its state; then SIGKILL. */
 const INTERRUPT_GRACE_MS = 30_000;
 
+/** Terraform's own settings for plugin caches and CLI config, nothing else. */
+const TERRAFORM_INHERITED = [/^TF_PLUGIN_CACHE_DIR$/, /^TF_CLI_CONFIG_FILE$/];
+
 export interface UiMessage {
   type?: string;
   '@level'?: string;
@@ -84,8 +88,7 @@ export function runTerraform(
     const child = spawn(command.binary, command.args, {
       cwd: command.cwd,
       env: {
-        ...process.env,
-        ...command.environment,
+        ...childEnvironment(command.environment, TERRAFORM_INHERITED),
         TF_IN_AUTOMATION: '1',
         TF_INPUT: '0',
         // No calls home for version and security notices.

@@ -23,6 +23,7 @@ interface MemberInfo {
   apiEndpoint: string;
   kubeconfig: string;
   running: boolean;
+  owner?: string;
 }
 
 const SHOW_TIMEOUT_MS = 30_000;
@@ -59,6 +60,14 @@ export class TestbedProvider implements ClusterProvider {
     return (await this.show(name)) !== undefined;
   }
 
+  async recordedOwner(name: string): Promise<string | undefined> {
+    return (await this.show(name))?.owner || undefined;
+  }
+
+  credentialsRefFor(cluster: string): string {
+    return `${this.name}:${cluster}`;
+  }
+
   async create(request: ClusterCreateRequest): Promise<ProvisionedCluster> {
     const existing = await this.show(request.name);
     const { stdout, stderr } = await runLauncher(
@@ -71,6 +80,8 @@ export class TestbedProvider implements ClusterProvider {
         request.region,
         '--zones',
         request.zones.join(','),
+        '--owner',
+        request.owner,
       ],
       { environment: this.environment, timeoutMs: request.timeoutMs },
     );

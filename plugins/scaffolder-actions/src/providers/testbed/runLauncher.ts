@@ -1,4 +1,8 @@
 import { execFile } from 'node:child_process';
+import { childEnvironment } from '../../security/childEnvironment';
+
+/** The launcher may build itself with Go, and reads its own settings. */
+const LAUNCHER_INHERITED = [/^GO[A-Z0-9_]*$/, /^TESTBED_/];
 
 /** Result of one launcher call: its JSON answer, if any, and its log. */
 export interface LauncherResult {
@@ -20,7 +24,7 @@ export function runLauncher(
       command,
       args,
       {
-        env: { ...process.env, ...options.environment },
+        env: childEnvironment(options.environment, LAUNCHER_INHERITED),
         timeout: options.timeoutMs,
         maxBuffer: 16 * 1024 * 1024,
       },
