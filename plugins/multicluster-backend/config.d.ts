@@ -75,6 +75,13 @@ export interface Config {
         port?: string | number;
         /** Per Karmada cluster name, a base URL serving istiod's `/debug/*` directly. */
         debugUrls?: { [cluster: string]: string };
+        /**
+         * The largest debug answer read from one istiod, in bytes; a larger
+         * one is dropped with an error. `/debug/endpointShardz` lists every
+         * endpoint of the mesh, a few hundred bytes each. Default 67108864
+         * (64 MiB).
+         */
+        maxResponseBytes?: number;
       };
       /**
        * Prometheus that scrapes Istio's standard metrics. Without it, the

@@ -1,4 +1,9 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuditorService } from '@backstage/backend-plugin-api';
+import {
+  mockServices,
+  ServiceMock,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createServer, Server } from 'node:http';
@@ -80,8 +85,10 @@ function fakePrometheus(queries: string[]): Server {
 
 describe('GET /entities/:namespace/:kind/:name/mesh', () => {
   let karmada: FakeKarmada;
+  let auditor: ServiceMock<AuditorService>;
 
   beforeEach(async () => {
+    auditor = mockServices.auditor.mock();
     karmada = new FakeKarmada();
     await karmada.start();
     for (const c of ['na', 'eu', 'sea']) karmada.put(CLUSTERS, cluster(c, c));
@@ -227,6 +234,7 @@ describe('GET /entities/:namespace/:kind/:name/mesh', () => {
     const { server } = await startTestBackend({
       features: [
         multiclusterPlugin,
+        auditor.factory,
         catalogServiceMock.factory({ entities: [hello] }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         mockServices.rootConfig.factory({
@@ -414,6 +422,28 @@ describe('GET /entities/:namespace/:kind/:name/mesh', () => {
         statusCode: 500,
       }),
     ]);
+  });
+
+  it('audits the read with the member clusters it asked, not Karmada itself', async () => {
+    // Karmada's own Service list fails: an error of the instance, not of a member.
+    karmada.failures.set('/api/v1/namespaces/default/services', 500);
+    const res = await meshOf(await startBackend());
+    expect(res.status).toBe(200);
+    expect(res.body.errors.map((e: any) => e.cluster)).toEqual([
+      'karmada:global',
+    ]);
+
+    expect(auditor.createEvent).toHaveBeenCalledWith({
+      eventId: 'resource-fetch',
+      severityLevel: 'low',
+      request: expect.anything(),
+      meta: { queryType: 'mesh', entityRef: 'component:default/hello' },
+    });
+    const event = await (auditor.createEvent as jest.Mock).mock.results[0]
+      .value;
+    expect(event.success).toHaveBeenCalledWith({
+      meta: { clusters: ['eu', 'na', 'sea'] },
+    });
   });
 
   it('refuses a bad prometheus.window, naming the key', async () => {

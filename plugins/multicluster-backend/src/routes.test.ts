@@ -1,6 +1,8 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
+  ServiceMock,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -27,10 +29,27 @@ const plain: Entity = {
   spec: {},
 };
 
+/** An owner's attempt to see every workload: `!foo` matches nearly all. */
+const broad: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'broad',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-label-selector': '!foo' },
+  },
+  spec: {},
+};
+
+const proxy = (c: string) =>
+  `/apis/cluster.karmada.io/v1alpha1/clusters/${c}/proxy`;
+
 describe('multicluster routes', () => {
   let karmada: FakeKarmada;
+  let auditor: ServiceMock<AuditorService>;
 
   beforeEach(async () => {
+    auditor = mockServices.auditor.mock();
     karmada = new FakeKarmada();
     await karmada.start();
     karmada.put(CLUSTERS, cluster('na', 'na'));
@@ -67,19 +86,26 @@ describe('multicluster routes', () => {
   afterEach(() => karmada.stop());
 
   async function startBackend(
-    options: { deny?: boolean; waitForWatches?: boolean } = {},
+    options: {
+      deny?: boolean;
+      waitForWatches?: boolean;
+      karmadaAuth?: object;
+    } = {},
   ) {
     const { server } = await startTestBackend({
       features: [
         multiclusterPlugin,
-        catalogServiceMock.factory({ entities: [hello, plain] }),
+        auditor.factory,
+        catalogServiceMock.factory({ entities: [hello, plain, broad] }),
         mockServices.permissions.factory({
           result: options.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
         }),
         mockServices.rootConfig.factory({
           data: {
             multicluster: {
-              karmada: [{ name: 'global', url: karmada.url }],
+              karmada: [
+                { name: 'global', url: karmada.url, auth: options.karmadaAuth },
+              ],
               regions: {
                 na: { title: 'North America', latitude: 40, longitude: -100 },
                 eu: { title: 'Europe', latitude: 50, longitude: 10 },
@@ -173,10 +199,38 @@ describe('multicluster routes', () => {
       .get('/api/multicluster/health')
       .set('authorization', mockCredentials.none.header());
     expect(health.status).toBe(200);
-    expect(health.body.instances[0].cache).toMatchObject({
-      synced: true,
-      stale: false,
-    });
+  });
+
+  it('tells /health callers without valid credentials only whether it is ready', async () => {
+    const server = await startBackend();
+    const health = (authorization: string) =>
+      request(server)
+        .get('/api/multicluster/health')
+        .set('authorization', authorization);
+
+    for (const anonymous of [
+      mockCredentials.none.header(),
+      mockCredentials.user.invalidHeader(),
+      mockCredentials.service.invalidHeader(),
+    ]) {
+      const res = await health(anonymous);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ ready: true });
+    }
+
+    for (const signedIn of [
+      mockCredentials.user.header(),
+      mockCredentials.service.header(),
+    ]) {
+      const res = await health(signedIn);
+      expect(res.status).toBe(200);
+      expect(res.body.instances[0]).toMatchObject({
+        name: 'global',
+        url: karmada.url,
+        cache: { synced: true, stale: false },
+      });
+      expect(typeof res.body.checkedAt).toBe('string');
+    }
   });
 
   it('answers placement per cluster and region, with the policy and errors', async () => {
@@ -371,9 +425,127 @@ describe('multicluster routes', () => {
     );
   });
 
+  it('refuses a selector that matches nearly every workload, before reading anything', async () => {
+    const server = await startBackend();
+    const memberReads = () =>
+      karmada.requests.filter(path => path.includes('/proxy/'));
+
+    for (const route of ['placement', 'pods', 'mesh']) {
+      const res = await request(server).get(
+        `/api/multicluster/entities/default/component/broad/${route}`,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({
+        name: 'InputError',
+        message:
+          "backstage.io/kubernetes-label-selector: '!foo' needs at least one term key=value, key==value or key in (value): without one it matches nearly every workload of every cluster",
+      });
+    }
+    expect(memberReads()).toEqual([]);
+  });
+
+  describe('audit of reads through members', () => {
+    beforeEach(() => {
+      for (const c of ['na', 'eu']) {
+        karmada.put(`${proxy(c)}/api/v1/namespaces/default/pods`, {
+          metadata: { name: `hello-${c}-1`, namespace: 'default' },
+          spec: { containers: [{ name: 'app' }] },
+          status: { phase: 'Running' },
+        });
+      }
+    });
+
+    it('records who read the pods of which entity, and which clusters were asked', async () => {
+      const server = await startBackend({
+        karmadaAuth: { type: 'serviceAccount', token: 'karmada-sekret' },
+      });
+      const userToken = mockCredentials.user.token('user:default/alice');
+      const res = await request(server)
+        .get('/api/multicluster/entities/default/component/hello/pods')
+        .set('authorization', `Bearer ${userToken}`);
+      expect(res.status).toBe(200);
+      expect(res.body.clusters.map((c: any) => c.cluster).sort()).toEqual([
+        'eu',
+        'na',
+        'sea',
+      ]);
+      expect(JSON.stringify(res.body)).toContain('hello-na-1');
+
+      expect(auditor.createEvent).toHaveBeenCalledTimes(1);
+      expect(auditor.createEvent).toHaveBeenCalledWith({
+        eventId: 'resource-fetch',
+        severityLevel: 'low',
+        request: expect.objectContaining({ method: 'GET' }),
+        meta: { queryType: 'pods', entityRef: 'component:default/hello' },
+      });
+      const event = await (auditor.createEvent as jest.Mock).mock.results[0]
+        .value;
+      expect(event.success).toHaveBeenCalledWith({
+        meta: { clusters: ['eu', 'na', 'sea'] },
+      });
+      expect(event.fail).not.toHaveBeenCalled();
+
+      // Names only: no token of the caller or of Karmada, no pod.
+      const metas = JSON.stringify([
+        (auditor.createEvent as jest.Mock).mock.calls[0][0].meta,
+        event.success.mock.calls,
+      ]);
+      expect(karmada.authorizations).toContain('Bearer karmada-sekret');
+      for (const secret of [userToken, 'karmada-sekret', 'hello-na-1']) {
+        expect(metas).not.toContain(secret);
+      }
+    });
+
+    it('records a failed read with its error, e.g. an entity the caller cannot see', async () => {
+      const server = await startBackend();
+      const res = await request(server).get(
+        '/api/multicluster/entities/default/component/nope/pods',
+      );
+      expect(res.status).toBe(404);
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({
+          eventId: 'resource-fetch',
+          meta: { queryType: 'pods', entityRef: 'component:default/nope' },
+        }),
+      );
+      const event = await (auditor.createEvent as jest.Mock).mock.results[0]
+        .value;
+      expect(event.fail).toHaveBeenCalledWith({
+        error: expect.objectContaining({ name: 'NotFoundError' }),
+      });
+      expect(event.success).not.toHaveBeenCalled();
+    });
+
+    it('answers even when the audit sink fails', async () => {
+      auditor.createEvent.mockResolvedValue({
+        success: jest.fn().mockRejectedValue(new Error('audit sink down')),
+        fail: jest.fn(),
+      });
+      const server = await startBackend();
+      const res = await request(server).get(
+        '/api/multicluster/entities/default/component/hello/pods',
+      );
+      expect(res.status).toBe(200);
+    });
+
+    it('does not audit placement, which is answered from the caches', async () => {
+      const server = await startBackend();
+      await request(server).get(
+        '/api/multicluster/entities/default/component/hello/placement',
+      );
+      expect(auditor.createEvent).not.toHaveBeenCalled();
+    });
+  });
+
   it('starts while Karmada is down, says so in /health, and recovers by itself', async () => {
     await karmada.stop();
     const server = await startBackend({ waitForWatches: false });
+
+    const anonymous = await request(server)
+      .get('/api/multicluster/health')
+      .set('authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(503);
+    expect(anonymous.body).toEqual({ ready: false });
 
     const down = await request(server).get('/api/multicluster/health');
     expect(down.status).toBe(503);

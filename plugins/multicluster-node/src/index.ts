@@ -27,8 +27,15 @@ export type { KubeconfigConnection } from './config/readKubeconfig';
 export {
   KubernetesApiError,
   KubernetesConnection,
+  KubernetesTimeoutError,
 } from './kubernetes/KubernetesConnection';
+export {
+  readBoundedText,
+  ResponseTooLargeError,
+} from './kubernetes/boundedBody';
+export type { BoundedReadOptions } from './kubernetes/boundedBody';
 export type {
+  KubernetesConnectionOptions,
   KubernetesEndpoint,
   KubernetesRequest,
   KubernetesResponse,

@@ -1,3 +1,5 @@
+import { splitSelectorTerms } from '@multiregion/backstage-plugin-multicluster-common';
+
 /**
  * Kubernetes label selectors: the string form of annotations
  * (`app=hello,tier in (web,api),!legacy`) and the object form of API specs
@@ -22,9 +24,14 @@ export interface LabelSelectorSpec {
  * annotation can be reported to the entity's owner.
  */
 export function parseLabelSelector(selector: string): Requirement[] {
-  const terms = splitTerms(selector);
+  const terms = splitSelectorTerms(selector);
+  if (!terms) {
+    throw new Error(
+      `invalid label selector '${selector}': unbalanced parentheses`,
+    );
+  }
   return terms.map(term => {
-    let match = /^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
+    let match = /^([^\s!=]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(term);
     if (match) {
       return {
         key: match[1],
@@ -52,25 +59,6 @@ export function parseLabelSelector(selector: string): Requirement[] {
     }
     throw new Error(`invalid label selector term '${term}'`);
   });
-}
-
-// Commas separate terms, except inside `in (a,b)`.
-function splitTerms(selector: string): string[] {
-  const terms: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const char of selector) {
-    if (char === '(') depth++;
-    if (char === ')') depth--;
-    if (char === ',' && depth === 0) {
-      terms.push(current.trim());
-      current = '';
-    } else {
-      current += char;
-    }
-  }
-  terms.push(current.trim());
-  return terms.filter(Boolean);
 }
 
 /** The object form as requirements; an empty selector matches everything. */

@@ -7,6 +7,8 @@ export interface IstiodAccessOptions {
   port: string;
   /** Per cluster name, a base URL serving istiod's `/debug/*` directly. */
   debugUrls: Record<string, string>;
+  /** The largest debug answer read, in bytes. */
+  maxResponseBytes: number;
 }
 
 export interface MeshOptions {
@@ -20,6 +22,13 @@ export interface MeshOptions {
 }
 
 const PROM_DURATION = /^\d+(ms|s|m|h)$/;
+
+/**
+ * `/debug/endpointShardz` lists every endpoint of every service the istiod
+ * knows, a few hundred bytes each: tens of MiB in a mesh of 100 000
+ * endpoints. Above this the debug view is not worth the backend's memory.
+ */
+const DEFAULT_ISTIOD_MAX_RESPONSE_BYTES = 64 * 2 ** 20;
 
 /** `multicluster.mesh`: how to reach istiod and Prometheus. */
 export function readMeshOptions(config: Config): MeshOptions {
@@ -53,12 +62,21 @@ export function readMeshOptions(config: Config): MeshOptions {
       `multicluster.mesh.timeoutMs: must be a positive number, got ${timeoutMs}`,
     );
   }
+  const maxResponseBytes =
+    istiod?.getOptionalNumber('maxResponseBytes') ??
+    DEFAULT_ISTIOD_MAX_RESPONSE_BYTES;
+  if (!Number.isInteger(maxResponseBytes) || maxResponseBytes <= 0) {
+    throw new InputError(
+      `multicluster.mesh.istiod.maxResponseBytes: must be a positive integer, got ${maxResponseBytes}`,
+    );
+  }
   return {
     istiod: {
       namespace: istiod?.getOptionalString('namespace') ?? 'istio-system',
       service: istiod?.getOptionalString('service') ?? 'istiod',
       port: String(istiod?.getOptional('port') ?? '15014'),
       debugUrls,
+      maxResponseBytes,
     },
     prometheus,
     timeoutMs,

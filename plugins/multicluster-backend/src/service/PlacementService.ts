@@ -1,22 +1,15 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import {
   ClusterError,
   ClusterPlacement,
-  getEntityWorkloadSelector,
-  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
   PlacementResponse,
   RegionPlacement,
   WorkloadPlacement,
 } from '@multiregion/backstage-plugin-multicluster-common';
 import { KarmadaInventory } from '../cache/KarmadaInventory';
-import {
-  matchesLabels,
-  parseLabelSelector,
-  Requirement,
-  requirementsOf,
-} from '../cache/labelSelector';
+import { matchesLabels, requirementsOf } from '../cache/labelSelector';
 import { CachedBinding, CachedWorkload } from '../cache/resources';
+import { entitySelectorOf } from './entitySelector';
 import { InventoryService } from './InventoryService';
 import { summarizePolicy } from './policySummary';
 import { Regions } from './regions';
@@ -40,7 +33,7 @@ export class PlacementService {
 
   /** The entity's workload templates and their bindings, in every instance consulted. */
   findWorkloads(entity: Entity): EntityWorkload[] {
-    const { requirements, namespace } = selectorOf(entity);
+    const { requirements, namespace } = entitySelectorOf(entity);
     const found: EntityWorkload[] = [];
     for (const inventory of this.inventory.forEntity(entity)) {
       for (const workload of inventory.workloadsMatching(requirements)) {
@@ -62,7 +55,7 @@ export class PlacementService {
   }
 
   getPlacement(entity: Entity): PlacementResponse {
-    const { labelSelector, namespace } = selectorOf(entity);
+    const { labelSelector, namespace } = entitySelectorOf(entity);
     const errors = new Map<string, ClusterError>();
     const workloads = this.findWorkloads(entity).map(found =>
       this.describe(found, errors),
@@ -186,26 +179,6 @@ export class PlacementService {
       };
     });
   }
-}
-
-function selectorOf(entity: Entity) {
-  const selector = getEntityWorkloadSelector(entity);
-  if (!selector) {
-    throw new InputError(
-      `entity ${stringifyEntityRef(
-        entity,
-      )} has neither backstage.io/kubernetes-id nor ${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`,
-    );
-  }
-  let requirements: Requirement[];
-  try {
-    requirements = parseLabelSelector(selector.labelSelector);
-  } catch (error) {
-    throw new InputError(
-      `${KUBERNETES_LABEL_SELECTOR_ANNOTATION}: ${(error as Error).message}`,
-    );
-  }
-  return { ...selector, requirements };
 }
 
 function selects(

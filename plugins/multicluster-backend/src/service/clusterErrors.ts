@@ -24,3 +24,17 @@ export function toClusterError(cluster: string, error: unknown): ClusterError {
     message: describeRequestFailure(error),
   };
 }
+
+const KARMADA_SOURCE = 'karmada:';
+
+/**
+ * The `cluster` of an error of a Karmada instance itself, not of a member.
+ * Member names are DNS labels, so the colon keeps the two apart.
+ */
+export function karmadaErrorSource(instance: string): string {
+  return `${KARMADA_SOURCE}${instance}`;
+}
+
+export function isKarmadaErrorSource(cluster: string): boolean {
+  return cluster.startsWith(KARMADA_SOURCE);
+}

@@ -3,6 +3,13 @@ import { KarmadaConnection } from './KarmadaConnection';
 import { describeRequestFailure } from './describeRequestFailure';
 
 /**
+ * A failing `/readyz` lists a few dozen checks in under 4 KiB; anything
+ * much larger is not a readiness answer. Anyone can trigger the probe
+ * through the unauthenticated `/health`, so it stays cheap.
+ */
+const MAX_READYZ_BYTES = 64 * 2 ** 10;
+
+/**
  * Asks one Karmada API server's `/readyz` and explains a failure in words a
  * platform engineer can act on (refused credentials, failing checks,
  * timeout, TLS or connection errors).
@@ -14,7 +21,9 @@ export async function probeReadiness(
   const started = Date.now();
   const base = { name: connection.name, url: connection.url };
   try {
-    const { statusCode, body } = await connection.get('/readyz', timeoutMs);
+    const { statusCode, body } = await connection.get('/readyz', timeoutMs, {
+      maxResponseBytes: MAX_READYZ_BYTES,
+    });
     const latencyMs = Date.now() - started;
     if (statusCode === 200) {
       return { ...base, ready: true, statusCode, latencyMs };

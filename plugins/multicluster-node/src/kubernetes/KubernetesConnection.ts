@@ -1,5 +1,6 @@
 import { Agent, Dispatcher, request } from 'undici';
 import { KarmadaAuth } from '../config/types';
+import { readBoundedLines, readBoundedText } from './boundedBody';
 
 /** Where and how to reach one Kubernetes API server (Karmada or a member). */
 export interface KubernetesEndpoint {
@@ -25,8 +26,41 @@ export interface KubernetesRequest {
   body?: unknown;
   /** Defaults to JSON; PATCH callers pick the patch type. */
   contentType?: string;
+  /**
+   * Ends the request. Without a signal, the request gives up after the
+   * connection's `requestTimeoutMs`.
+   */
   signal?: AbortSignal;
+  /** Gives up after this many ms, whether or not there is a `signal`. */
+  timeoutMs?: number;
+  /** The largest answer read, in bytes; defaults to the connection's `maxResponseBytes`. */
+  maxResponseBytes?: number;
 }
+
+/** Limits of one connection; every field has a default. */
+export interface KubernetesConnectionOptions {
+  /** How long a request without its own signal or timeout may take, in ms. Default 30 000. */
+  requestTimeoutMs?: number;
+  /** The largest answer read, in bytes. Default 64 MiB. */
+  maxResponseBytes?: number;
+  /** The largest single event of a watch (one line), in bytes. Default 16 MiB. */
+  maxWatchEventBytes?: number;
+}
+
+/** Long enough for a large paged list through Karmada's cluster proxy. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * A list page of 500 big objects (ResourceBindings with many clusters, pods
+ * with many containers) stays well below this; an answer above it is a bug
+ * or an attack, not data the plugin needs.
+ */
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 2 ** 20;
+/**
+ * etcd refuses objects above 1.5 MiB by default (`--max-request-bytes`), so
+ * one watch event is rarely above 2 MiB; 16 MiB leaves room for servers
+ * configured otherwise.
+ */
+const DEFAULT_MAX_WATCH_EVENT_BYTES = 16 * 2 ** 20;
 
 /** A `metav1.Status` cause, e.g. a server-side apply conflict on one field. */
 export interface KubernetesStatusCause {
@@ -63,18 +97,47 @@ export class KubernetesApiError extends Error {
 }
 
 /**
+ * A request gave up after its timeout. `name` is `TimeoutError`, as for a
+ * timed-out `AbortSignal`, so callers that classify timeouts by name keep
+ * working.
+ */
+export class KubernetesTimeoutError extends Error {
+  readonly timeoutMs: number;
+
+  constructor(what: string, timeoutMs: number) {
+    super(`${what}: no answer within ${timeoutMs} ms`);
+    this.name = 'TimeoutError';
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
  * An authenticated HTTP connection to one Kubernetes API server. Credentials
  * stay inside this object: nothing it returns or throws carries them.
+ *
+ * Every request has a timeout (its signal, its `timeoutMs`, or the
+ * connection's `requestTimeoutMs`) and every answer a maximum size; watches
+ * are bounded by their caller's signal and a maximum size per event.
  */
 export class KubernetesConnection {
   readonly name: string;
   readonly url: string;
   private readonly dispatcher: Dispatcher;
   private readonly headers: Record<string, string>;
+  private readonly limits: Required<KubernetesConnectionOptions>;
 
-  constructor(endpoint: KubernetesEndpoint) {
+  constructor(
+    endpoint: KubernetesEndpoint,
+    options: KubernetesConnectionOptions = {},
+  ) {
     this.name = endpoint.name;
     this.url = endpoint.url;
+    this.limits = {
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      maxWatchEventBytes:
+        options.maxWatchEventBytes ?? DEFAULT_MAX_WATCH_EVENT_BYTES,
+    };
     const auth = endpoint.auth;
     this.dispatcher = new Agent({
       connect: {
@@ -85,7 +148,8 @@ export class KubernetesConnection {
           : {}),
       },
       // Watches stay open for minutes; their lifetime is bounded by the
-      // server's timeoutSeconds and the caller's AbortSignal instead.
+      // server's timeoutSeconds and the caller's AbortSignal instead. Other
+      // requests are bounded by their own timeout (see exchange()).
       bodyTimeout: 0,
     });
     this.headers =
@@ -95,8 +159,12 @@ export class KubernetesConnection {
   }
 
   /** GETs an API path, e.g. `/readyz`, giving up after `timeoutMs`. */
-  async get(path: string, timeoutMs: number): Promise<KubernetesResponse> {
-    return this.request({ path, signal: AbortSignal.timeout(timeoutMs) });
+  async get(
+    path: string,
+    timeoutMs: number,
+    options: Pick<KubernetesRequest, 'maxResponseBytes'> = {},
+  ): Promise<KubernetesResponse> {
+    return this.request({ ...options, path, timeoutMs });
   }
 
   /** GETs a JSON document; non-2xx answers throw {@link KubernetesApiError}. */
@@ -106,11 +174,10 @@ export class KubernetesConnection {
 
   /** Sends a request and returns the raw answer, whatever its status. */
   async request(req: KubernetesRequest): Promise<KubernetesResponse> {
-    const response = await this.send(req);
-    return {
+    return this.exchange(req, async response => ({
       statusCode: response.statusCode,
-      body: await response.body.text(),
-    };
+      body: await this.readBody(req, response),
+    }));
   }
 
   /** Sends a request; non-2xx answers throw {@link KubernetesApiError}. */
@@ -124,28 +191,27 @@ export class KubernetesConnection {
 
   /**
    * Opens a watch and yields its events, one JSON object per line, until the
-   * server ends the stream or `signal` aborts.
+   * server ends the stream or `signal` aborts. An event larger than
+   * `maxWatchEventBytes` ends the watch with a `ResponseTooLargeError`.
    */
   async *watch<T>(path: string, signal: AbortSignal): AsyncGenerator<T> {
-    const response = await this.send({ path, signal });
+    const req: KubernetesRequest = { path, signal };
+    const response = await this.send(req, signal);
     if (response.statusCode < 200 || response.statusCode >= 300) {
       throw new KubernetesApiError(
         path,
         response.statusCode,
-        await response.body.text(),
+        await this.readBody(req, response),
       );
     }
-    let buffered = '';
-    for await (const chunk of response.body) {
-      buffered += chunk.toString('utf8');
-      let newline = buffered.indexOf('\n');
-      while (newline >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        if (line) {
-          yield JSON.parse(line) as T;
-        }
-        newline = buffered.indexOf('\n');
+    const lines = readBoundedLines(response.body, {
+      what: `watch ${withoutQuery(path)}`,
+      limitBytes: this.limits.maxWatchEventBytes,
+    });
+    for await (const line of lines) {
+      const event = line.trim();
+      if (event) {
+        yield JSON.parse(event) as T;
       }
     }
   }
@@ -154,7 +220,45 @@ export class KubernetesConnection {
     await this.dispatcher.close();
   }
 
-  private send(req: KubernetesRequest) {
+  /**
+   * Sends `req` and reads its answer with `read`, both within the request's
+   * timeout. A timeout that is ours (not the caller's signal) becomes a
+   * {@link KubernetesTimeoutError} naming the request.
+   */
+  private async exchange<T>(
+    req: KubernetesRequest,
+    read: (response: Dispatcher.ResponseData) => Promise<T>,
+  ): Promise<T> {
+    const timeoutMs =
+      req.timeoutMs ?? (req.signal ? undefined : this.limits.requestTimeoutMs);
+    const timeout =
+      timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+    const signals = [req.signal, timeout].filter(
+      (s): s is AbortSignal => s !== undefined,
+    );
+    try {
+      const response = await this.send(req, AbortSignal.any(signals));
+      return await read(response);
+    } catch (error) {
+      if (timeout?.aborted && !req.signal?.aborted) {
+        throw new KubernetesTimeoutError(describe(req), timeoutMs!);
+      }
+      throw error;
+    }
+  }
+
+  private readBody(
+    req: KubernetesRequest,
+    response: Dispatcher.ResponseData,
+  ): Promise<string> {
+    return readBoundedText(response.body, {
+      what: describe(req),
+      limitBytes: req.maxResponseBytes ?? this.limits.maxResponseBytes,
+      declaredLength: firstHeader(response.headers['content-length']),
+    });
+  }
+
+  private send(req: KubernetesRequest, signal: AbortSignal) {
     const query = Object.entries(req.query ?? {}).filter(
       (entry): entry is [string, string] => entry[1] !== undefined,
     );
@@ -171,9 +275,23 @@ export class KubernetesConnection {
           : {}),
       },
       body: hasBody ? JSON.stringify(req.body) : undefined,
-      signal: req.signal,
+      signal,
     });
   }
+}
+
+/** `GET /api/v1/pods`, for messages: the query can be long and says little. */
+function describe(req: KubernetesRequest): string {
+  return `${req.method ?? 'GET'} ${withoutQuery(req.path)}`;
+}
+
+function withoutQuery(path: string): string {
+  const query = path.indexOf('?');
+  return query < 0 ? path : path.slice(0, query);
+}
+
+function firstHeader(value: string | string[] | undefined) {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function parseStatus(body: string):

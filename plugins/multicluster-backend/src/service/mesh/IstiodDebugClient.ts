@@ -6,6 +6,7 @@ import {
 import { KarmadaApiError } from '@multiregion/backstage-plugin-multicluster-node';
 import { KarmadaInventory } from '../../cache/KarmadaInventory';
 import { IstiodAccessOptions } from '../../config/readMeshOptions';
+import { boundedFetch } from '../boundedFetch';
 import { clusterProxyPath } from '../clusterTargets';
 
 type Json = any; // istiod's debug output, as JSON
@@ -68,28 +69,34 @@ export class IstiodDebugClient {
     path: string,
     signal: AbortSignal,
   ): Promise<T> {
+    const { maxResponseBytes } = this.options;
     const direct = this.options.debugUrls[cluster];
     if (!direct) {
       const { namespace, service, port } = this.options;
-      return inventory.connection.getJson<T>(
-        `${clusterProxyPath(cluster)}/api/v1/namespaces/${encodeURIComponent(
+      return inventory.connection.requestJson<T>({
+        path: `${clusterProxyPath(
+          cluster,
+        )}/api/v1/namespaces/${encodeURIComponent(
           namespace,
         )}/services/${encodeURIComponent(service)}:${encodeURIComponent(
           port,
         )}/proxy${path}`,
         signal,
-      );
+        maxResponseBytes,
+      });
     }
-    const url = `${direct.replace(/\/+$/, '')}${path}`;
-    const response = await fetch(url, { signal });
+    const response = await boundedFetch(
+      `${direct.replace(/\/+$/, '')}${path}`,
+      { signal, maxResponseBytes, what: `istiod ${path}` },
+    );
     if (!response.ok) {
       throw new KarmadaApiError(
         `istiod ${path}`,
         response.status,
-        await response.text(),
+        response.text,
       );
     }
-    return (await response.json()) as T;
+    return JSON.parse(response.text) as T;
   }
 }
 

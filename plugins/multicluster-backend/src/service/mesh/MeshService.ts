@@ -1,8 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import {
   ClusterError,
-  getEntityWorkloadSelector,
   IstiodStatus,
   MeshClusterStatus,
   MeshInjectionStatus,
@@ -16,10 +14,11 @@ import {
   KarmadaApiError,
 } from '@multiregion/backstage-plugin-multicluster-node';
 import { KarmadaInventory } from '../../cache/KarmadaInventory';
-import { matchesLabels, parseLabelSelector } from '../../cache/labelSelector';
+import { matchesLabels } from '../../cache/labelSelector';
 import { MeshOptions } from '../../config/readMeshOptions';
-import { toClusterError } from '../clusterErrors';
+import { karmadaErrorSource, toClusterError } from '../clusterErrors';
 import { clusterProxyPath, podTargetsByCluster } from '../clusterTargets';
+import { EntitySelector, entitySelectorOf } from '../entitySelector';
 import { InventoryService } from '../InventoryService';
 import { EntityWorkload, PlacementService } from '../PlacementService';
 import { IstiodDebugClient } from './IstiodDebugClient';
@@ -68,12 +67,8 @@ export class MeshService {
   }
 
   async getMesh(entity: Entity): Promise<MeshResponse> {
-    const selector = getEntityWorkloadSelector(entity);
-    if (!selector) {
-      throw new InputError(
-        `entity ${stringifyEntityRef(entity)} selects no workloads`,
-      );
-    }
+    // Refuses a missing, broken or too broad selector before any read.
+    const selector = entitySelectorOf(entity);
     const workloads = this.placement.findWorkloads(entity);
     const inventories = this.inventory.forEntity(entity);
     const errors: ClusterError[] = [];
@@ -86,7 +81,9 @@ export class MeshService {
             selector,
             workloads.filter(w => w.inventory === inventory),
           ).catch(error => {
-            errors.push(toClusterError(`karmada:${inventory.name}`, error));
+            errors.push(
+              toClusterError(karmadaErrorSource(inventory.name), error),
+            );
             return [];
           }),
         ),
@@ -137,12 +134,12 @@ export class MeshService {
    */
   private async findServices(
     inventory: KarmadaInventory,
-    selector: { labelSelector: string; namespace?: string },
+    selector: EntitySelector,
     workloads: EntityWorkload[],
   ): Promise<MeshServiceRef[]> {
     const namespaces = new Set(workloads.map(w => w.workload.namespace));
     if (selector.namespace) namespaces.add(selector.namespace);
-    const requirements = parseLabelSelector(selector.labelSelector);
+    const { requirements } = selector;
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     const found = new Map<string, MeshServiceRef>();
     for (const namespace of [...namespaces].sort()) {

@@ -3,7 +3,18 @@ import {
   MeshTraffic,
   MeshTrafficEdge,
 } from '@multiregion/backstage-plugin-multicluster-common';
-import { describeRequestFailure } from '@multiregion/backstage-plugin-multicluster-node';
+import {
+  describeRequestFailure,
+  ResponseTooLargeError,
+} from '@multiregion/backstage-plugin-multicluster-node';
+import { boundedFetch, BoundedFetchResponse } from '../boundedFetch';
+
+/**
+ * Every query sums by (source_cluster, destination_cluster): one series per
+ * pair of clusters, about 200 bytes each. 4 MiB holds a fleet of over 100
+ * clusters all talking to each other.
+ */
+const MAX_PROMETHEUS_RESPONSE_BYTES = 4 * 2 ** 20;
 
 type PromVector = Array<{
   metric: Record<string, string>;
@@ -78,17 +89,24 @@ export class MeshTrafficReader {
     const url = `${this.options.url}/api/v1/query?query=${encodeURIComponent(
       promql,
     )}`;
-    let response: Response;
+    let response: BoundedFetchResponse;
     try {
-      response = await fetch(url, {
+      response = await boundedFetch(url, {
         signal: AbortSignal.timeout(this.timeoutMs),
+        maxResponseBytes: MAX_PROMETHEUS_RESPONSE_BYTES,
+        what: 'Prometheus query',
       });
     } catch (error) {
+      // The size error already says what was asked and the limit.
+      if (error instanceof ResponseTooLargeError) throw error;
       throw new Error(
-        `Prometheus did not answer: ${describeRequestFailure(error)}`,
+        `Prometheus did not answer: ${describeRequestFailure(
+          error,
+          this.timeoutMs,
+        )}`,
       );
     }
-    const body = (await response.json().catch(() => undefined)) as any;
+    const body = parseJson(response.text);
     if (!response.ok || body?.status !== 'success') {
       throw new Error(
         `Prometheus query failed (HTTP ${response.status}): ${
@@ -97,6 +115,14 @@ export class MeshTrafficReader {
       );
     }
     return body.data.result as PromVector;
+  }
+}
+
+function parseJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
