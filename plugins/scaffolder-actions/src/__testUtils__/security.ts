@@ -35,12 +35,15 @@ import { EndpointPolicy } from '../security/EndpointPolicy';
 
 /** The demo's two people: the platform team, and a service developer. */
 export const PLATFORM_USER = 'user:default/pat';
+/** A second platform engineer, to try another's credentials references. */
+export const OTHER_PLATFORM_USER = 'user:default/sam';
 export const DEVELOPER = 'user:default/dana';
 export const PLATFORM_GROUP = 'group:default/platform-team';
 export const DEVELOPER_GROUP = 'group:default/shop';
 
 const GROUPS: Record<string, string[]> = {
   [PLATFORM_USER]: [PLATFORM_GROUP],
+  [OTHER_PLATFORM_USER]: [PLATFORM_GROUP],
   [DEVELOPER]: [DEVELOPER_GROUP],
 };
 

@@ -8,6 +8,7 @@ import {
   runTestbed,
   testbedEnvironment,
 } from '../__testUtils__/testbed';
+import { PLATFORM_USER, testSecurity } from '../__testUtils__/security';
 import { createClusterCreateAction } from './clusterCreate';
 import { createKarmadaClusterRegisterAction } from './karmadaClusterRegister';
 import { createKarmadaClusterUnregisterAction } from './karmadaClusterUnregister';
@@ -24,7 +25,8 @@ const MANAGED = `app.kubernetes.io/managed-by=backstage-multicluster,multicluste
 describeTestbed(
   'cluster lifecycle against the testbed: create → register (Push) → unregister',
   () => {
-    const env = testbedEnvironment();
+    const security = testSecurity();
+    const env = { ...testbedEnvironment(security), security };
     const karmadaKubeconfig = process.env.TESTBED_KARMADA_KUBECONFIG!;
     const recorder = new RunRecorder();
     const create = createClusterCreateAction(env);
@@ -33,17 +35,19 @@ describeTestbed(
     let memberKubeconfig = '';
     const generatedSecrets: string[] = [];
 
-    const registerInput = {
+    // The signed reference create outputs, issued to the platform user.
+    let credentialsRef = '';
+    const registerInput = () => ({
       karmada: 'testbed',
       cluster: CLUSTER,
-      credentialsRef: `testbed:${CLUSTER}`,
+      credentialsRef,
       mode: 'Push',
       region: 'eu',
       zones: ['eu-1a', 'eu-1b'],
       provider: 'testbed',
       labels: { 'multicluster.io/test': 'lifecycle' },
       timeoutSeconds: 60,
-    };
+    });
 
     beforeAll(() => {
       // A previous, interrupted run may have left the member behind.
@@ -67,7 +71,13 @@ describeTestbed(
         zones: ['eu-1a', 'eu-1b'],
       });
       expect(out.result).toBe('created');
-      expect(out.credentialsRef).toBe(`testbed:${CLUSTER}`);
+      expect(out.credentialsRef).toMatch(
+        new RegExp(`^testbed:${CLUSTER}@v1\\.\\d+\\.[A-Za-z0-9_-]{43}$`),
+      );
+      credentialsRef = out.credentialsRef;
+      expect(runTestbed('member', 'show', CLUSTER)).toContain(
+        `"owner": "${PLATFORM_USER}"`,
+      );
       expect(out.apiEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       memberKubeconfig = out.details.kubeconfigPath;
       expect(kubectl(memberKubeconfig, 'get', 'nodes', '-o', 'name')).toMatch(
@@ -89,7 +99,7 @@ describeTestbed(
         result: string;
         syncMode: string;
         ready: { status: string };
-      }>(register, registerInput);
+      }>(register, registerInput());
       expect(out).toMatchObject({
         result: 'created',
         syncMode: 'Push',
@@ -112,6 +122,22 @@ describeTestbed(
         },
       });
       expect(cluster.metadata.labels['multicluster.io/test']).toBe('lifecycle');
+      expect(cluster.metadata.annotations['multicluster.io/owner']).toBe(
+        PLATFORM_USER,
+      );
+      expect(env.security.auditor.events).toContainEqual(
+        expect.objectContaining({
+          eventId: 'multicluster-action',
+          status: 'succeeded',
+          severityLevel: 'high',
+          meta: expect.objectContaining({
+            actionId: 'karmada:cluster:register',
+            actor: PLATFORM_USER,
+            cluster: CLUSTER,
+            result: 'created',
+          }),
+        }),
+      );
 
       // What the scan below must not find: the tokens and keys this run made or used.
       for (const name of [CLUSTER, `${CLUSTER}-impersonator`]) {
@@ -188,7 +214,7 @@ describeTestbed(
       const out = await recorder.run<{
         result: string;
         objects: Array<{ result: string }>;
-      }>(register, registerInput);
+      }>(register, registerInput());
       expect(out.result).toBe('unchanged');
       expect(out.objects.every(o => o.result === 'unchanged')).toBe(true);
       // Member: namespace, 2 service accounts, 2 token secrets, role, binding;
@@ -214,7 +240,7 @@ describeTestbed(
       }>(unregister, {
         karmada: 'testbed',
         cluster: CLUSTER,
-        credentialsRef: `testbed:${CLUSTER}`,
+        credentialsRef,
         timeoutSeconds: 240,
       });
       expect(out.result).toBe('removed');
@@ -302,7 +328,9 @@ describeTestbed(
         kubeconfig,
       ].filter((s): s is string => Boolean(s && s.length > 20));
       expect(candidates.length).toBeGreaterThanOrEqual(4);
-      const text = recorder.text();
+      const text = `${recorder.text()}\n${JSON.stringify(
+        env.security.auditor.events,
+      )}`;
       expect(text.length).toBeGreaterThan(1000);
       for (const secret of candidates) {
         // PEM bodies are checked line by line: any base64 line would be a leak.

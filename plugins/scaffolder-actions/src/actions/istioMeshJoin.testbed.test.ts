@@ -7,6 +7,8 @@ import {
 } from '../__testUtils__/testbed';
 import { createClusterCreateAction } from './clusterCreate';
 import { createIstioMeshJoinAction } from './istioMeshJoin';
+import { createKarmadaClusterRegisterAction } from './karmadaClusterRegister';
+import { createKarmadaClusterUnregisterAction } from './karmadaClusterUnregister';
 
 jest.setTimeout(240_000);
 
@@ -44,13 +46,16 @@ describeTestbed('istio:mesh:join against the testbed istiods', () => {
   const env = testbedEnvironment();
   const recorder = new RunRecorder();
   const join = createIstioMeshJoinAction(env);
-  const input = {
+  // The signed reference multicluster:cluster:create hands the next steps.
+  let credentialsRef = '';
+  const input = () => ({
     karmada: 'testbed',
     cluster: CLUSTER,
-    credentialsRef: `testbed:${CLUSTER}`,
+    credentialsRef,
     // Named: other suites register temporary clusters in Karmada meanwhile.
-    peers: PEERS.map(p => ({ cluster: p, credentialsRef: `testbed:${p}` })),
-  };
+    // Without credentials: reached through the provider Karmada records.
+    peers: PEERS.map(p => ({ cluster: p })),
+  });
 
   function removeRemoteSecrets() {
     for (const peer of PEERS) {
@@ -69,23 +74,72 @@ describeTestbed('istio:mesh:join against the testbed istiods', () => {
   beforeAll(async () => {
     runTestbed('member', 'remove', CLUSTER);
     removeRemoteSecrets();
-    await recorder.run(createClusterCreateAction(env), {
-      provider: 'testbed',
-      name: CLUSTER,
+    const created = await recorder.run<{ credentialsRef: string }>(
+      createClusterCreateAction(env),
+      { provider: 'testbed', name: CLUSTER, region: 'eu', zones: ['eu-1a'] },
+    );
+    credentialsRef = created.credentialsRef;
+    // Joining verifies the member against its Karmada Cluster.
+    await recorder.run(createKarmadaClusterRegisterAction(env), {
+      karmada: 'testbed',
+      cluster: CLUSTER,
+      credentialsRef,
       region: 'eu',
       zones: ['eu-1a'],
+      provider: 'testbed',
+      timeoutSeconds: 60,
     });
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     removeRemoteSecrets();
+    await recorder.run(createKarmadaClusterUnregisterAction(env), {
+      karmada: 'testbed',
+      cluster: CLUSTER,
+      credentialsRef,
+      timeoutSeconds: 240,
+    });
     runTestbed('member', 'remove', CLUSTER);
+  });
+
+  it('in a dry run, accepts a member that is not registered yet (a template dry run creates none) and writes nothing', async () => {
+    const naSecrets = () =>
+      kubectl(
+        process.env.TESTBED_MEMBER_NA_KUBECONFIG!,
+        'get',
+        'secrets',
+        '-n',
+        'istio-system',
+        '-o',
+        'name',
+      );
+    const secretsBefore = naSecrets();
+    const out = await recorder.run<{ peers: string[]; objects: unknown[] }>(
+      join,
+      {
+        karmada: 'testbed',
+        cluster: 'it-mesh-later',
+        peers: [{ cluster: 'na' }],
+      },
+      { dryRun: true },
+    );
+    expect(out.peers).toEqual(['na']);
+    expect(out.objects).toEqual([]);
+    expect(naSecrets()).toBe(secretsBefore);
+    // Outside a dry run the member must be registered.
+    await expect(
+      recorder.run(join, {
+        karmada: 'testbed',
+        cluster: 'it-mesh-later',
+        peers: [{ cluster: 'na' }],
+      }),
+    ).rejects.toThrow(/^cluster: 'it-mesh-later' is not a Cluster of testbed/);
   });
 
   it('links the new member and the peers both ways: every istiod sees every other cluster', async () => {
     const out = await recorder.run<{ peers: string[]; result: string }>(
       join,
-      input,
+      input(),
     );
     expect(out.peers).toEqual(PEERS);
     expect(out.result).toMatch(/created|configured/);
@@ -110,7 +164,7 @@ describeTestbed('istio:mesh:join against the testbed istiods', () => {
     const out = await recorder.run<{
       result: string;
       objects: Array<{ result: string; ref: string }>;
-    }>(join, input);
+    }>(join, input());
     expect(out.objects.filter(o => o.result !== 'unchanged')).toEqual([]);
     expect(out.result).toBe('unchanged');
   });

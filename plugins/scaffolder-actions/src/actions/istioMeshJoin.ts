@@ -71,7 +71,11 @@ export function createIstioMeshJoinAction(env: ActionEnvironment) {
           z
             .array(
               z.object({
-                cluster: z.string().describe('A mesh member'),
+                cluster: z
+                  .string()
+                  .describe(
+                    'A mesh member; without credentials, reached through the provider its Karmada Cluster names',
+                  ),
                 credentialsRef: z
                   .string()
                   .optional()
@@ -86,7 +90,7 @@ export function createIstioMeshJoinAction(env: ActionEnvironment) {
             )
             .optional()
             .describe(
-              "The members to link with; default: every other Cluster in Karmada, reached through the cluster provider its spec.provider names",
+              'The members to link with; default: every other Cluster in Karmada, reached through the cluster provider its spec.provider names',
             ),
       },
       output: {
@@ -125,7 +129,14 @@ export function createIstioMeshJoinAction(env: ActionEnvironment) {
             // initiator may join: the new member and each of its peers.
             const clusters = await listClusters(karmada);
             const self = clusters.find(c => c.metadata.name === input.cluster);
-            if (!self) {
+            // A template's dry run registers nothing, so the new member is
+            // not there yet: check its peers, write nothing.
+            const notYetRegistered =
+              !self &&
+              dryRun &&
+              !input.credentialsRef &&
+              !input.kubeconfigSecret;
+            if (!self && !notYetRegistered) {
               throw new InputError(
                 `cluster: '${input.cluster}' is not a Cluster of ${input.karmada}; register it first`,
               );
@@ -155,7 +166,10 @@ export function createIstioMeshJoinAction(env: ActionEnvironment) {
             await security.guard.requireOnEach(
               initiator,
               multiclusterMeshJoinPermission,
-              [self, ...peerClusters.map(p => p.cluster)].map(c => {
+              [
+                ...(self ? [self] : []),
+                ...peerClusters.map(p => p.cluster),
+              ].map(c => {
                 const resource = clusterResource(
                   input.karmada,
                   c.metadata.name,
@@ -170,7 +184,10 @@ export function createIstioMeshJoinAction(env: ActionEnvironment) {
               { doing: 'join to the mesh' },
             );
 
-            if (dryRun && !input.credentialsRef && !input.kubeconfigSecret) {
+            if (
+              !self ||
+              (dryRun && !input.credentialsRef && !input.kubeconfigSecret)
+            ) {
               // A template's dry run creates no cluster: nothing to join yet.
               ctx.logger.info(
                 `[dry run] would link ${
@@ -203,14 +220,15 @@ export function createIstioMeshJoinAction(env: ActionEnvironment) {
             for (const [i, { peer, cluster }] of peerClusters.entries()) {
               const name = cluster.metadata.name;
               const at = input.peers ? `peers[${i}].` : 'peers: ';
-              const endpoint = peer
-                ? await resolveMemberEndpoint(name, peer, {
-                    env,
-                    initiator,
-                    secrets: ctx.secrets,
-                    at: `peers[${i}].`,
-                  })
-                : await resolveRecordedProvider(env, cluster);
+              const endpoint =
+                peer && (peer.credentialsRef || peer.kubeconfigSecret)
+                  ? await resolveMemberEndpoint(name, peer, {
+                      env,
+                      initiator,
+                      secrets: ctx.secrets,
+                      at: `peers[${i}].`,
+                    })
+                  : await resolveRecordedProvider(env, cluster);
               members.push(
                 await verifiedMember(cluster, endpoint, `${at}credentialsRef`),
               );

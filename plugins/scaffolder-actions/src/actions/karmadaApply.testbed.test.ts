@@ -5,6 +5,12 @@ import {
   RunRecorder,
   testbedEnvironment,
 } from '../__testUtils__/testbed';
+import {
+  ApplyPolicy,
+  DEFAULT_ALLOWED_KINDS,
+  DEFAULT_PROTECTED_NAMESPACE_KEYS,
+  DEFAULT_PROTECTED_NAMESPACES,
+} from '../security/ApplyPolicy';
 import { createKarmadaApplyAction } from './karmadaApply';
 import { createKarmadaPolicyCreateAction } from './karmadaPolicyCreate';
 
@@ -191,7 +197,7 @@ spec:
       );
     });
 
-    it('refuses an unknown kind before applying anything', async () => {
+    it('refuses a kind the apply policy does not allow before applying anything', async () => {
       workspace.setContent({
         'bad/a.yaml':
           'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mc-it-should-not-exist\n  namespace: default\n',
@@ -201,6 +207,39 @@ spec:
       await expect(
         recorder.run(
           apply,
+          { karmada: 'testbed', path: 'bad' },
+          { workspacePath: workspace.path },
+        ),
+      ).rejects.toThrow(
+        '1 of 2 objects are refused, nothing was applied: bad/b.yaml#1: Widget w (example.com/v1): kind Widget.example.com is not allowed (multicluster.apply.allowedKinds)',
+      );
+    });
+
+    it('refuses an allowed kind Karmada does not serve before applying anything', async () => {
+      const widgets = createKarmadaApplyAction({
+        ...env,
+        security: {
+          ...env.security,
+          applyPolicy: new ApplyPolicy({
+            allowedKinds: [
+              ...DEFAULT_ALLOWED_KINDS,
+              { group: 'example.com', kind: 'Widget' },
+            ],
+            allowClusterScoped: true,
+            protectedNamespaces: DEFAULT_PROTECTED_NAMESPACES,
+            protectedNamespaceKeys: DEFAULT_PROTECTED_NAMESPACE_KEYS,
+          }),
+        },
+      });
+      workspace.setContent({
+        'bad/a.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mc-it-should-not-exist\n  namespace: default\n',
+        'bad/b.yaml':
+          'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n',
+      });
+      await expect(
+        recorder.run(
+          widgets,
           { karmada: 'testbed', path: 'bad' },
           { workspacePath: workspace.path },
         ),

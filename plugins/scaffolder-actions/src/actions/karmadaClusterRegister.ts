@@ -226,6 +226,12 @@ export function createKarmadaClusterRegisterAction(env: ActionEnvironment) {
           input.zones.forEach((zone, i) =>
             requireDnsLabel(`zones[${i}]`, zone),
           );
+          const ttl = input.pull.tokenTtlSeconds;
+          if (!(ttl > 0 && ttl <= MAX_BOOTSTRAP_TOKEN_TTL_SECONDS)) {
+            throw new InputError(
+              `pull.tokenTtlSeconds: ${ttl} is not between 1 and ${MAX_BOOTSTRAP_TOKEN_TTL_SECONDS} (a bootstrap token only has to last until the agent has its certificate)`,
+            );
+          }
           const ownership = await security.guard.ownershipRefs(initiator);
           const owner = normalizeOwner('owner', input.owner ?? initiator.ref);
           requireOwnOwner('owner', owner, ownership);

@@ -9,6 +9,7 @@ import {
   runTestbed,
   testbedEnvironment,
 } from '../__testUtils__/testbed';
+import { PLATFORM_USER } from '../__testUtils__/security';
 import { createClusterCreateAction } from './clusterCreate';
 import { createKarmadaClusterRegisterAction } from './karmadaClusterRegister';
 import { createKarmadaClusterUnregisterAction } from './karmadaClusterUnregister';
@@ -29,30 +30,32 @@ describeTestbed('Pull registration against the testbed', () => {
   const unregister = createKarmadaClusterUnregisterAction(env);
   let memberKubeconfig = '';
 
-  const input = {
+  let credentialsRef = '';
+  const input = () => ({
     karmada: 'testbed',
     cluster: CLUSTER,
-    credentialsRef: `testbed:${CLUSTER}`,
+    credentialsRef,
     mode: 'Pull',
     region: 'sea',
     zones: ['sea-1a', 'sea-1b'],
     provider: 'testbed',
     labels: { 'example.com/tier': 'edge' },
     timeoutSeconds: 90,
-  };
+  });
 
   beforeAll(async () => {
     runTestbed('member', 'remove', CLUSTER);
-    const created = await recorder.run<{ details: Record<string, string> }>(
-      createClusterCreateAction(env),
-      {
-        provider: 'testbed',
-        name: CLUSTER,
-        region: 'sea',
-        zones: ['sea-1a', 'sea-1b'],
-      },
-    );
+    const created = await recorder.run<{
+      details: Record<string, string>;
+      credentialsRef: string;
+    }>(createClusterCreateAction(env), {
+      provider: 'testbed',
+      name: CLUSTER,
+      region: 'sea',
+      zones: ['sea-1a', 'sea-1b'],
+    });
     memberKubeconfig = created.details.kubeconfigPath;
+    credentialsRef = created.credentialsRef;
   });
 
   afterAll(() => {
@@ -89,7 +92,7 @@ describeTestbed('Pull registration against the testbed', () => {
         result: string;
         syncMode: string;
         ready: { status: string };
-      }>(register, input),
+      }>(register, input()),
       runAgentOnceDeployed(),
     ]);
     expect(out).toMatchObject({
@@ -129,7 +132,8 @@ describeTestbed('Pull registration against the testbed', () => {
       type: 'Approved',
       reason: 'AutoApproved',
     });
-    // The bootstrap token is single-use in spirit; it is labelled for cleanup.
+    // The bootstrap token served once: it is gone as soon as the agent has
+    // its certificate.
     expect(
       kubectl(
         karmadaKubeconfig,
@@ -141,15 +145,29 @@ describeTestbed('Pull registration against the testbed', () => {
         `multicluster.io/cluster=${CLUSTER}`,
         '-o',
         'name',
+      ).trim(),
+    ).toBe('');
+    // The agent registered this member's identity, and the owner is recorded.
+    expect(cluster.spec.id).toBe(
+      kubectl(
+        memberKubeconfig,
+        'get',
+        'namespace',
+        'kube-system',
+        '-o',
+        'jsonpath={.metadata.uid}',
       ),
-    ).toMatch(/bootstrap-token-/);
+    );
+    expect(cluster.metadata.annotations['multicluster.io/owner']).toBe(
+      PLATFORM_USER,
+    );
   });
 
   it('reports unchanged on a second run', async () => {
     const out = await recorder.run<{
       result: string;
       objects: Array<{ result: string; ref: string }>;
-    }>(register, input);
+    }>(register, input());
     expect(out.objects.filter(o => o.result !== 'unchanged')).toEqual([]);
     expect(out.result).toBe('unchanged');
   });
@@ -160,7 +178,7 @@ describeTestbed('Pull registration against the testbed', () => {
       {
         karmada: 'testbed',
         cluster: CLUSTER,
-        credentialsRef: `testbed:${CLUSTER}`,
+        credentialsRef,
         timeoutSeconds: 240,
       },
     );

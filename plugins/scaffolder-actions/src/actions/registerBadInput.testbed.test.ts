@@ -149,7 +149,7 @@ describeTestbed(
           credentialsRef: 'vault:x',
         }),
         undefined,
-        /^credentialsRef: 'vault:x' does not start with a configured cluster provider/,
+        /^credentialsRef: not a reference issued by multicluster:cluster:create/,
       ],
       [
         'a missing task secret',

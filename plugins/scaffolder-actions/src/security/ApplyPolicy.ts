@@ -228,14 +228,11 @@ function meshHostProblem(
   namespace: string,
 ): string | undefined {
   const spec = (object.spec ?? {}) as { host?: unknown; hosts?: unknown };
-  const hosts =
-    object.kind === 'DestinationRule'
-      ? [spec.host]
-      : object.kind === 'VirtualService'
-      ? Array.isArray(spec.hosts)
-        ? spec.hosts
-        : []
-      : [];
+  let hosts: unknown[] = [];
+  if (object.kind === 'DestinationRule') hosts = [spec.host];
+  if (object.kind === 'VirtualService' && Array.isArray(spec.hosts)) {
+    hosts = spec.hosts;
+  }
   for (const host of hosts) {
     if (typeof host !== 'string') continue;
     const h = host.toLowerCase().replace(/\.$/, '');
