@@ -1,8 +1,9 @@
 /*
- * The demo and e2e backend: catalog, scaffolder, auth (guest), permissions
- * (allow-all), and the multicluster plugin set.
+ * The demo and e2e backend: catalog, scaffolder, auth (guest and demo users),
+ * permissions (the multicluster policy), and the multicluster plugin set.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { authModuleDemoUsers } from './modules/demoUsers';
 import {
   catalogModuleLocalRepositories,
   scaffolderModuleLocalRepositories,
@@ -13,9 +14,12 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// Guest sign-in for the demo; see auth.providers in app-config.yaml.
+// Demo sign-in: guest (a platform-team member) in the browser, and catalog
+// users chosen by header for acting as a service team; see auth.providers in
+// app-config.yaml. Both refuse to work outside development unless told.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(authModuleDemoUsers);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
@@ -37,11 +41,13 @@ backend.add(
 backend.add(catalogModuleLocalRepositories);
 backend.add(scaffolderModuleLocalRepositories);
 
-// Allow-all keeps the demo simple. A real installation writes a policy that
-// uses the permissions from @multiregion/backstage-plugin-multicluster-common.
+// Platform groups (multicluster.permissionPolicy.platformGroups) may do
+// everything; other users read, and apply only into namespaces they own.
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import(
+    '@multiregion/backstage-plugin-permission-backend-module-multicluster-policy'
+  ),
 );
 
 backend.add(import('@multiregion/backstage-plugin-multicluster-backend'));

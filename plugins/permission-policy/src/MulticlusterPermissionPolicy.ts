@@ -38,6 +38,8 @@ import {
   multiclusterNamespaceConditions,
 } from '@multiregion/backstage-plugin-multicluster-node';
 
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
 /** Only the platform team changes the fleet's shape. */
 const PLATFORM_ONLY = [
   multiclusterClusterCreatePermission,
@@ -114,5 +116,3 @@ export class MulticlusterPermissionPolicy implements PermissionPolicy {
     return { result: AuthorizeResult.ALLOW };
   }
 }
-
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
