@@ -139,5 +139,48 @@ export interface Config {
         deleteTimeoutSeconds?: number;
       };
     }>;
+
+    /** What `karmada:apply` may write on behalf of a task's initiator. */
+    apply?: {
+      /**
+       * Kinds that may be applied (`group` empty for the core group).
+       * Default: what a service needs (Namespace, Service, ConfigMap,
+       * ServiceAccount, PVC, workloads, Jobs, HPA, PDB, Istio routing and
+       * security, Gateway API routes, Karmada's namespaced policies); never
+       * RBAC, webhooks or Secrets.
+       */
+      allowedKinds?: Array<{ group?: string; kind: string }>;
+      /** Whether cluster-scoped kinds of the list (other than Namespace) may be applied. Default false. */
+      allowClusterScoped?: boolean;
+      /** Namespaces nothing is applied into; `*` matches any characters. Default kube-*, karmada-*, istio-system. */
+      protectedNamespaces?: string[];
+      /** Namespace label and annotation prefixes nobody may set. Default pod-security.kubernetes.io/. */
+      protectedNamespaceKeys?: string[];
+    };
+
+    /** `karmada:cluster:register`. */
+    registration?: {
+      /**
+       * URL patterns (https only, `*` for one host label) Karmada may be sent
+       * member credentials to besides the endpoint the action reached and
+       * verified itself, e.g. https://*.eks.amazonaws.com.
+       */
+      allowedApiEndpoints?: string[];
+      /** Lifetime of a Pull bootstrap token, 1 to 3600. Default 600. */
+      bootstrapTokenTtlSeconds?: number;
+    };
+
+    /** The signed `credentialsRef` that `multicluster:cluster:create` outputs. */
+    credentialsRefs?: {
+      /**
+       * HMAC key for signing. Without it a random key per process is used
+       * (references then work only in the backend that issued them): set it
+       * when the backend runs as several replicas.
+       * @visibility secret
+       */
+      secret?: string;
+      /** How long a reference stays valid, up to 720. Default 24. */
+      ttlHours?: number;
+    };
   };
 }
