@@ -7,7 +7,7 @@ export const results = resolve(__dirname, '../../.e2e/results');
 
 export async function signInAsGuest(page: Page) {
   await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.getByRole('button', { name: 'Enter as guest' }).click();
   // The catalog is the home page; the example component is listed there.
   await expect(page.getByRole('link', { name: 'hello' })).toBeVisible();
 }

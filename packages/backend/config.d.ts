@@ -1,4 +1,13 @@
 export interface Config {
+  /** Demo-only backend modules (src/modules/demoFeatures.ts). */
+  demo?: {
+    /**
+     * Loads guest sign-in (as a platform-team member), the demo-user
+     * provider (`auth.providers.demo`) and local repositories. Default
+     * false; refused with `permission.enabled` false.
+     */
+    enabled?: boolean;
+  };
   /**
    * The demo's stand-in for a git host (src/modules/localRepositories): the
    * scaffolder action `publish:local` creates a git repository per generated

@@ -2,13 +2,19 @@ import { render, screen } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('starts and offers guest sign-in', async () => {
+  it('starts and offers the demo sign-in: guest and the configured demo users', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
         {
           data: {
-            app: { title: 'Test' },
+            app: {
+              title: 'Test',
+              signIn: {
+                mode: 'demo',
+                demoUsers: [{ name: 'dana', title: 'Dana' }],
+              },
+            },
             backend: { baseUrl: 'http://localhost:7007' },
           },
           context: 'test',
@@ -19,7 +25,14 @@ describe('App', () => {
     render(App.createRoot());
 
     expect(
-      await screen.findByText('Guest', {}, { timeout: 10000 }),
+      await screen.findByRole(
+        'button',
+        { name: 'Enter as guest' },
+        { timeout: 10000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Enter as dana' }),
     ).toBeInTheDocument();
   });
 });

@@ -1,25 +1,23 @@
 /*
- * The demo and e2e backend: catalog, scaffolder, auth (guest and demo users),
+ * The demo and e2e backend, and the model for a production one: catalog,
+ * scaffolder, auth (oauth2-proxy; guest and demo users in the demo only),
  * permissions (the multicluster policy), and the multicluster plugin set.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { authModuleDemoUsers } from './modules/demoUsers';
-import {
-  catalogModuleLocalRepositories,
-  scaffolderModuleLocalRepositories,
-} from './modules/localRepositories';
+import { demoFeatures } from './modules/demoFeatures';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// Demo sign-in: guest (a platform-team member) in the browser, and catalog
-// users chosen by header for acting as a service team; see auth.providers in
-// app-config.yaml. Both refuse to work outside development unless told.
+// Production sign-in: behind oauth2-proxy (OIDC with your identity
+// provider), configured under auth.providers.oauth2Proxy; see
+// app-config.production.yaml.
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-backend.add(authModuleDemoUsers);
+backend.add(
+  import('@backstage/plugin-auth-backend-module-oauth2-proxy-provider'),
+);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
@@ -37,9 +35,10 @@ backend.add(
   ),
 );
 
-// The demo's stand-in for a git host: local git repositories, file locations.
-backend.add(catalogModuleLocalRepositories);
-backend.add(scaffolderModuleLocalRepositories);
+// Only with demo.enabled: guest sign-in (a platform-team member), demo users
+// chosen by header (e.g. dana of team shop) and local git repositories as
+// the git host. See auth.providers and demo in app-config.yaml.
+backend.add(demoFeatures);
 
 // Platform groups (multicluster.permissionPolicy.platformGroups) may do
 // everything; other users read, and apply only into namespaces they own.
