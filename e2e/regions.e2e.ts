@@ -2,6 +2,7 @@ import { expect, Page, test } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { results, shoot, signInAsGuest } from './support/app';
+import { guestToken } from './support/scaffolder';
 import {
   bindingReplicas,
   clusterRegions,
@@ -23,11 +24,18 @@ function clusterRow(page: Page, regionTitle: string, cluster: string) {
     });
 }
 
-test('the health endpoint answers JSON per Karmada instance', async ({
+test('the health endpoint says only ready to anonymous callers, and per Karmada instance to signed-in ones', async ({
   request,
 }) => {
-  const response = await request.get('/api/multicluster/health');
-  expect(response.headers()['content-type']).toContain('application/json');
+  const anonymous = await request.get('/api/multicluster/health');
+  expect(anonymous.headers()['content-type']).toContain('application/json');
+  const summary = await anonymous.json();
+  expect(Object.keys(summary)).toEqual(['ready']);
+  expect(anonymous.status()).toBe(summary.ready ? 200 : 503);
+
+  const response = await request.get('/api/multicluster/health', {
+    headers: { Authorization: `Bearer ${await guestToken(request)}` },
+  });
   const body = await response.json();
   expect(Array.isArray(body.instances)).toBe(true);
   expect(typeof body.checkedAt).toBe('string');
