@@ -11,7 +11,7 @@ export interface Config {
       name: string;
       /**
        * The Karmada API server URL, e.g. `https://127.0.0.1:17443`. Optional
-       * with `auth.type: kubeconfig`, which supplies the server.
+       * with `auth.type: kubeconfig` or `inCluster`, which supply the server.
        */
       url?: string;
       /** PEM CA bundle of the Karmada API server, inline. */
@@ -31,7 +31,12 @@ export interface Config {
              * A bearer token, e.g. of a read-mostly service account.
              * @visibility secret
              */
-            token: string;
+            token?: string;
+            /**
+             * Or a file holding the token, re-read every minute (a projected
+             * service account token, one renewed by Vault).
+             */
+            tokenFile?: string;
           }
         | {
             type: 'clientCertificate';
@@ -49,29 +54,47 @@ export interface Config {
           }
         | {
             /**
-             * Server, CA and credentials (token or client certificate) from a
-             * kubeconfig file; exec plugins are not supported.
+             * The user of a kubeconfig context, applied by
+             * `@kubernetes/client-node` as kubectl would: token, token file,
+             * client certificate, exec credential plugins (`aws eks
+             * get-token`, `gke-gcloud-auth-plugin`, `kubelogin`) cached
+             * until they expire, OIDC. With `auth`, the context's server and
+             * CA are used unless `url`/`caData`/`caFile` are set.
              */
             type: 'kubeconfig';
             /** Path to the kubeconfig file. */
             path: string;
             /** The context to use; defaults to the file's current-context. */
             context?: string;
+          }
+        | {
+            /**
+             * The pod's own service account, when Backstage runs in the
+             * cluster it reads (KUBERNETES_SERVICE_HOST/PORT, the mounted
+             * token, re-read as the kubelet rotates it, and CA).
+             */
+            type: 'inCluster';
           };
       /**
        * Credentials the scaffolder actions use instead of `auth`. The backend
        * plugin only reads; the actions register clusters and apply manifests,
        * so they usually need a more privileged identity (the platform team's).
-       * Same shape as `auth`, without the kubeconfig type. Defaults to `auth`.
+       * Same shape as `auth` (a kubeconfig contributes only its user here).
+       * Defaults to `auth`.
        */
       scaffolderAuth?:
         | {
             type: 'serviceAccount';
             /**
-             * A bearer token.
+             * A bearer token, e.g. of a read-mostly service account.
              * @visibility secret
              */
-            token: string;
+            token?: string;
+            /**
+             * Or a file holding the token, re-read every minute (a projected
+             * service account token, one renewed by Vault).
+             */
+            tokenFile?: string;
           }
         | {
             type: 'clientCertificate';
@@ -86,6 +109,29 @@ export interface Config {
             keyData?: string;
             /** Path to a PEM private key. */
             keyFile?: string;
+          }
+        | {
+            /**
+             * The user of a kubeconfig context, applied by
+             * `@kubernetes/client-node` as kubectl would: token, token file,
+             * client certificate, exec credential plugins (`aws eks
+             * get-token`, `gke-gcloud-auth-plugin`, `kubelogin`) cached
+             * until they expire, OIDC. With `auth`, the context's server and
+             * CA are used unless `url`/`caData`/`caFile` are set.
+             */
+            type: 'kubeconfig';
+            /** Path to the kubeconfig file. */
+            path: string;
+            /** The context to use; defaults to the file's current-context. */
+            context?: string;
+          }
+        | {
+            /**
+             * The pod's own service account, when Backstage runs in the
+             * cluster it reads (KUBERNETES_SERVICE_HOST/PORT, the mounted
+             * token, re-read as the kubelet rotates it, and CA).
+             */
+            type: 'inCluster';
           };
       /**
        * The Karmada API server URL as karmada-agents in member clusters

@@ -118,7 +118,31 @@ describe('readKarmadaInstances', () => {
           scaffolderAuth: { type: 'kubeconfig', path: '/x' },
         },
       ],
-      'multicluster.karmada[0].scaffolderAuth.type: kubeconfig is not supported here',
+      "multicluster.karmada[0].scaffolderAuth.path: cannot read kubeconfig '/x': ENOENT",
+    ],
+    [
+      [
+        {
+          name: 'a',
+          url: 'https://a',
+          auth: { type: 'serviceAccount', tokenFile: '/nope/token' },
+        },
+      ],
+      "multicluster.karmada[0].auth.tokenFile: cannot read '/nope/token'",
+    ],
+    [
+      [
+        {
+          name: 'a',
+          url: 'https://a',
+          auth: { type: 'serviceAccount', token: 't', tokenFile: '/x' },
+        },
+      ],
+      'multicluster.karmada[0].auth: set token or tokenFile, not both',
+    ],
+    [
+      [{ name: 'a', auth: { type: 'inCluster' } }],
+      'multicluster.karmada[0].auth.type: inCluster needs KUBERNETES_SERVICE_HOST',
     ],
   ])('rejects %j naming the field', (entries, message) => {
     expect(() => read(entries)).toThrow(message);
@@ -171,7 +195,7 @@ users:
 `,
   );
 
-  it('takes server, CA and client certificate from the current context', () => {
+  it('takes server and CA from the current context, and keeps the user as a reference', () => {
     const [instance] = read([
       { name: 'global', auth: { type: 'kubeconfig', path: kubeconfig } },
     ]);
@@ -180,24 +204,24 @@ users:
       url: 'https://127.0.0.1:17443',
       caData: 'CA FROM FILE',
       dangerouslySkipTLSVerify: false,
-      auth: { type: 'clientCertificate', certData: 'CERT', keyData: 'KEY' },
+      auth: { type: 'kubeconfig', path: kubeconfig, context: 'admin' },
     });
   });
 
-  it('reads a token file of a named context', () => {
-    const [instance] = read([
-      {
-        name: 'global',
-        auth: { type: 'kubeconfig', path: kubeconfig, context: 'reader' },
-      },
-    ]);
-    expect(instance.auth).toEqual({
-      type: 'serviceAccount',
-      token: 'token-from-file',
-    });
-  });
-
-  it('names the field for a missing context or an exec plugin', () => {
+  it('accepts any user, exec plugins included, and names the field for a missing context', () => {
+    for (const context of ['reader', 'sso']) {
+      const [instance] = read([
+        {
+          name: 'global',
+          auth: { type: 'kubeconfig', path: kubeconfig, context },
+        },
+      ]);
+      expect(instance.auth).toEqual({
+        type: 'kubeconfig',
+        path: kubeconfig,
+        context,
+      });
+    }
     expect(() =>
       read([
         {
@@ -206,13 +230,26 @@ users:
         },
       ]),
     ).toThrow("multicluster.karmada[0].auth.context: kubeconfig '");
-    expect(() =>
-      read([
-        {
-          name: 'global',
-          auth: { type: 'kubeconfig', path: kubeconfig, context: 'sso' },
+  });
+
+  it('uses a kubeconfig user as scaffolderAuth against the instance url', () => {
+    const [instance] = read([
+      {
+        name: 'global',
+        url: 'https://karmada.example.com',
+        auth: { type: 'serviceAccount', token: 't' },
+        scaffolderAuth: {
+          type: 'kubeconfig',
+          path: kubeconfig,
+          context: 'reader',
         },
-      ]),
-    ).toThrow('multicluster.karmada[0].auth: user');
+      },
+    ]);
+    expect(instance.url).toBe('https://karmada.example.com');
+    expect(instance.scaffolderAuth).toEqual({
+      type: 'kubeconfig',
+      path: kubeconfig,
+      context: 'reader',
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { readFileSync } from 'node:fs';
-import { readKubeconfig } from './readKubeconfig';
+import { readKubeconfigCluster } from './readKubeconfig';
+import { readInClusterConfig } from './readInClusterConfig';
 import { KubernetesEndpoint } from '../kubernetes/KubernetesConnection';
 import { KarmadaAuth, KarmadaInstanceConfig } from './types';
 
@@ -29,11 +30,6 @@ export function readKarmadaInstances(config: Config): KarmadaInstanceConfig[] {
     seen.add(name);
 
     const scaffolderAuth = entry.getOptionalConfig('scaffolderAuth');
-    if (scaffolderAuth?.getOptionalString('type') === 'kubeconfig') {
-      throw new InputError(
-        `${at}.scaffolderAuth.type: kubeconfig is not supported here; use serviceAccount or clientCertificate`,
-      );
-    }
     const agentApiEndpoint = entry.getOptionalString('agentApiEndpoint');
     return {
       ...readKubernetesEndpoint(entry, at, name),
@@ -70,23 +66,25 @@ export function readKubernetesEndpoint(
   const skipTLSVerify = entry.getOptionalBoolean('dangerouslySkipTLSVerify');
 
   const auth = entry.getOptionalConfig('auth');
-  if (auth?.getOptionalString('type') === 'kubeconfig') {
-    // Server, CA and credentials come from the kubeconfig; explicit
-    // url/CA/TLS settings in app-config still win.
-    const kubeconfig = readKubeconfig(
-      auth.getString('path'),
-      auth.getOptionalString('context'),
-      `${at}.auth`,
-    );
-    const url = entry.getOptionalString('url') ?? kubeconfig.url;
+  const type = auth?.getOptionalString('type');
+  if (auth && (type === 'kubeconfig' || type === 'inCluster')) {
+    // Server and CA come from the kubeconfig or the pod's service account;
+    // explicit url/CA/TLS settings in app-config still win.
+    const from =
+      type === 'kubeconfig'
+        ? readKubeconfigCluster(
+            auth.getString('path'),
+            auth.getOptionalString('context'),
+            `${at}.auth`,
+          )
+        : readInClusterConfig(`${at}.auth`);
+    const url = entry.getOptionalString('url') ?? from.url;
     return {
       name,
       url: readUrl(url, `${at}.url`),
-      caData:
-        caData ?? readOptionalFile(caFile, `${at}.caFile`) ?? kubeconfig.caData,
-      dangerouslySkipTLSVerify:
-        skipTLSVerify ?? kubeconfig.insecureSkipTLSVerify,
-      auth: kubeconfig.auth,
+      caData: caData ?? readOptionalFile(caFile, `${at}.caFile`) ?? from.caData,
+      dangerouslySkipTLSVerify: skipTLSVerify ?? from.insecureSkipTLSVerify,
+      auth: from.auth,
     };
   }
 
@@ -121,8 +119,23 @@ function readAuth(auth: Config | undefined, at: string): KarmadaAuth {
   }
   const type = auth.getString('type');
   switch (type) {
-    case 'serviceAccount':
-      return { type, token: auth.getString('token').trim() };
+    case 'serviceAccount': {
+      const token = auth.getOptionalString('token');
+      const tokenFile = auth.getOptionalString('tokenFile');
+      if (token && tokenFile) {
+        throw new InputError(`${at}: set token or tokenFile, not both`);
+      }
+      if (tokenFile) {
+        // Read once now, so a wrong path fails the start; client-node reads
+        // it again as it changes.
+        readOptionalFile(tokenFile, `${at}.tokenFile`);
+        return { type: 'tokenFile', tokenFile };
+      }
+      if (!token) {
+        throw new InputError(`${at}: token or tokenFile is required`);
+      }
+      return { type, token: token.trim() };
+    }
     case 'clientCertificate': {
       const certData =
         auth.getOptionalString('certData') ??
@@ -138,9 +151,18 @@ function readAuth(auth: Config | undefined, at: string): KarmadaAuth {
       }
       return { type, certData, keyData };
     }
+    case 'kubeconfig':
+      // The user of the context, for an instance whose url is set.
+      return readKubeconfigCluster(
+        auth.getString('path'),
+        auth.getOptionalString('context'),
+        at,
+      ).auth;
+    case 'inCluster':
+      return readInClusterConfig(at).auth;
     default:
       throw new InputError(
-        `${at}.type: '${type}' is not one of serviceAccount, clientCertificate, kubeconfig`,
+        `${at}.type: '${type}' is not one of serviceAccount, clientCertificate, kubeconfig, inCluster`,
       );
   }
 }

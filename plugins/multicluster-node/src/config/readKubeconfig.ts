@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -41,6 +42,65 @@ export function readKubeconfig(
     baseDir: dirname(path),
     source: path,
   });
+}
+
+/**
+ * The server and CA of a kubeconfig context from app-config
+ * (`auth.type: kubeconfig`), read with client-node as kubectl would; the
+ * user stays a reference to the file and context, so whatever it is (token,
+ * certificate, exec plugin, OIDC) client-node applies it on every request.
+ */
+export function readKubeconfigCluster(
+  path: string,
+  context: string | undefined,
+  at: string,
+): KubeconfigConnection {
+  const kubeConfig = new KubeConfig();
+  try {
+    kubeConfig.loadFromFile(path);
+  } catch (error) {
+    throw new InputError(
+      `${at}.path: cannot read kubeconfig '${path}': ${
+        (error as NodeJS.ErrnoException).code ?? 'not a kubeconfig'
+      }`,
+    );
+  }
+  const contextName = context ?? kubeConfig.getCurrentContext();
+  const ctx = kubeConfig.getContextObject(contextName);
+  if (!ctx) {
+    throw new InputError(
+      `${at}.context: kubeconfig '${path}' has no context '${
+        contextName || '(none set)'
+      }'`,
+    );
+  }
+  const cluster = kubeConfig.getCluster(ctx.cluster);
+  if (!cluster?.server) {
+    throw new InputError(
+      `${at}: context '${contextName}' names cluster '${ctx.cluster}', which has no server`,
+    );
+  }
+  if (!kubeConfig.getUser(ctx.user)) {
+    throw new InputError(
+      `${at}: context '${contextName}' names user '${ctx.user}', which the kubeconfig does not define`,
+    );
+  }
+  let caData: string | undefined;
+  try {
+    caData = cluster.caData
+      ? Buffer.from(cluster.caData, 'base64').toString('utf8')
+      : cluster.caFile && readFileSync(cluster.caFile, 'utf8');
+  } catch {
+    throw new InputError(
+      `${at}: cannot read certificate-authority '${cluster.caFile}' of cluster '${ctx.cluster}'`,
+    );
+  }
+  return {
+    url: cluster.server,
+    caData: caData || undefined,
+    insecureSkipTLSVerify: cluster.skipTLSVerify,
+    auth: { type: 'kubeconfig', path, context: contextName },
+  };
 }
 
 /**

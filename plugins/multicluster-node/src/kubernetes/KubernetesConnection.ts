@@ -1,6 +1,8 @@
-import { Agent, Dispatcher, request } from 'undici';
+import { Dispatcher, request } from 'undici';
 import { KarmadaAuth } from '../config/types';
 import { readBoundedLines, readBoundedText } from './boundedBody';
+import { KubeConfigAuth } from './KubeConfigAuth';
+import { kubeConfigFor } from './kubeConfigFor';
 
 /** Where and how to reach one Kubernetes API server (Karmada or a member). */
 export interface KubernetesEndpoint {
@@ -122,8 +124,7 @@ export class KubernetesTimeoutError extends Error {
 export class KubernetesConnection {
   readonly name: string;
   readonly url: string;
-  private readonly dispatcher: Dispatcher;
-  private readonly headers: Record<string, string>;
+  private readonly auth: KubeConfigAuth;
   private readonly limits: Required<KubernetesConnectionOptions>;
 
   constructor(
@@ -138,24 +139,12 @@ export class KubernetesConnection {
       maxWatchEventBytes:
         options.maxWatchEventBytes ?? DEFAULT_MAX_WATCH_EVENT_BYTES,
     };
-    const auth = endpoint.auth;
-    this.dispatcher = new Agent({
-      connect: {
-        ca: endpoint.caData,
-        rejectUnauthorized: !endpoint.dangerouslySkipTLSVerify,
-        ...(auth.type === 'clientCertificate'
-          ? { cert: auth.certData, key: auth.keyData }
-          : {}),
-      },
-      // Watches stay open for minutes; their lifetime is bounded by the
-      // server's timeoutSeconds and the caller's AbortSignal instead. Other
-      // requests are bounded by their own timeout (see exchange()).
-      bodyTimeout: 0,
-    });
-    this.headers =
-      auth.type === 'serviceAccount'
-        ? { authorization: `Bearer ${auth.token}` }
-        : {};
+    this.auth = new KubeConfigAuth(
+      endpoint.name,
+      kubeConfigFor(endpoint),
+      endpoint.auth,
+      !endpoint.dangerouslySkipTLSVerify,
+    );
   }
 
   /** GETs an API path, e.g. `/readyz`, giving up after `timeoutMs`. */
@@ -217,7 +206,7 @@ export class KubernetesConnection {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await this.auth.close();
   }
 
   /**
@@ -258,17 +247,20 @@ export class KubernetesConnection {
     });
   }
 
-  private send(req: KubernetesRequest, signal: AbortSignal) {
+  private async send(req: KubernetesRequest, signal: AbortSignal) {
     const query = Object.entries(req.query ?? {}).filter(
       (entry): entry is [string, string] => entry[1] !== undefined,
     );
     const search = query.length ? `?${new URLSearchParams(query)}` : '';
     const hasBody = req.body !== undefined;
+    // Per request: client-node re-reads rotated token files and renews
+    // expired exec credentials.
+    const { dispatcher, authorization } = await this.auth.apply();
     return request(`${this.url}${req.path}${search}`, {
       method: req.method ?? 'GET',
-      dispatcher: this.dispatcher,
+      dispatcher,
       headers: {
-        ...this.headers,
+        ...(authorization ? { authorization } : {}),
         accept: 'application/json, */*',
         ...(hasBody
           ? { 'content-type': req.contentType ?? 'application/json' }
