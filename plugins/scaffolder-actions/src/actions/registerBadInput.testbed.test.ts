@@ -58,7 +58,8 @@ describeTestbed(
     const register = createKarmadaClusterRegisterAction(env);
     const karmadaKubeconfig = process.env.TESTBED_KARMADA_KUBECONFIG!;
     const naKubeconfig = process.env.TESTBED_MEMBER_NA_KUBECONFIG!;
-    const na = readKubeconfig(naKubeconfig, undefined, 'na');
+    // Read when a test runs: describe.skip still runs this body.
+    const na = () => readKubeconfig(naKubeconfig, undefined, 'na');
     let noPermissionToken = '';
 
     const base = {
@@ -162,7 +163,7 @@ describeTestbed(
         () => base,
         () =>
           Promise.resolve({
-            MEMBER: kubeconfigFor('https://127.0.0.1:1', na.caData!, 'x'),
+            MEMBER: kubeconfigFor('https://127.0.0.1:1', na().caData!, 'x'),
           }),
         /^kubeconfigSecret: cannot reach the member API server https:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/,
       ],
@@ -170,7 +171,7 @@ describeTestbed(
         'a wrong CA',
         () => base,
         async () => ({
-          MEMBER: kubeconfigFor(na.url, await unrelatedCa(), 'x'),
+          MEMBER: kubeconfigFor(na().url, await unrelatedCa(), 'x'),
         }),
         /^kubeconfigSecret: cannot reach the member API server .*certificate is not signed by the given CA/,
       ],
@@ -179,7 +180,7 @@ describeTestbed(
         () => base,
         () =>
           Promise.resolve({
-            MEMBER: kubeconfigFor(na.url, na.caData!, 'not-a-token'),
+            MEMBER: kubeconfigFor(na().url, na().caData!, 'not-a-token'),
           }),
         /^kubeconfigSecret: the member API server .* refused the credentials \(HTTP 401\)/,
       ],
@@ -188,7 +189,7 @@ describeTestbed(
         () => base,
         () =>
           Promise.resolve({
-            MEMBER: kubeconfigFor(na.url, na.caData!, noPermissionToken),
+            MEMBER: kubeconfigFor(na().url, na().caData!, noPermissionToken),
           }),
         /^kubeconfigSecret: the credentials lack permissions in the member: create namespaces, create serviceaccounts, create secrets, create clusterroles\.rbac\.authorization\.k8s\.io/,
       ],

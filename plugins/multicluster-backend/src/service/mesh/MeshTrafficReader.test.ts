@@ -13,7 +13,7 @@ const services = [
 describe('MeshTrafficReader limits', () => {
   let server: Server;
 
-  async function readerFor(handler: RequestListener, timeoutMs = 2000) {
+  async function readerFor(handler: RequestListener, timeoutMs = 10_000) {
     server = createServer(handler);
     await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
