@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes an app-config file that points the plugins at the running testbed.
 # It holds paths only: the token and CA stay in the testbed's ignored state
-# folder and are read through Backstage's $file include.
+# folder; the plugins read the token files themselves and re-read them when
+# they change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:?usage: testbed-app-config.sh <output.yaml>}"
@@ -19,14 +20,12 @@ multicluster:
       caFile: ${TESTBED_KARMADA_CA_FILE}
       auth:
         type: serviceAccount
-        token:
-          \$file: ${TESTBED_KARMADA_TOKEN_FILE}
+        tokenFile: ${TESTBED_KARMADA_TOKEN_FILE}
       # The scaffolder actions register clusters and apply manifests: they
       # use the testbed's cluster-admin service account instead.
       scaffolderAuth:
         type: serviceAccount
-        token:
-          \$file: ${TESTBED_KARMADA_SCAFFOLDER_TOKEN_FILE}
+        tokenFile: ${TESTBED_KARMADA_SCAFFOLDER_TOKEN_FILE}
   mesh:
     # The testbed's istiods are loopback processes, not pods behind a
     # Service: read their debug endpoints directly.

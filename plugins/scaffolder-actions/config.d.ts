@@ -31,7 +31,7 @@ export interface Config {
          * `namespace`.
          */
         management: {
-          /** API server URL; optional with `auth.type: kubeconfig`. */
+          /** API server URL; optional with `auth.type: kubeconfig` or `inCluster`. */
           url?: string;
           /** PEM CA bundle of the API server, inline. */
           caData?: string;
@@ -47,7 +47,9 @@ export interface Config {
                  * A bearer token.
                  * @visibility secret
                  */
-                token: string;
+                token?: string;
+                /** Or a file holding the token, re-read every minute. */
+                tokenFile?: string;
               }
             | {
                 type: 'clientCertificate';
@@ -64,12 +66,22 @@ export interface Config {
                 keyFile?: string;
               }
             | {
-                /** Server, CA and credentials from a kubeconfig file. */
+                /**
+                 * Server, CA and user from a kubeconfig file; any user
+                 * kubectl accepts (exec plugins and OIDC included).
+                 */
                 type: 'kubeconfig';
                 /** Path to the kubeconfig file. */
                 path: string;
                 /** The context to use; defaults to current-context. */
                 context?: string;
+              }
+            | {
+                /**
+                 * Backstage runs in the management cluster: its pod's
+                 * service account.
+                 */
+                type: 'inCluster';
               };
         };
         /**
