@@ -209,7 +209,18 @@ users:
   });
 
   it('accepts any user, exec plugins included, and names the field for a missing context', () => {
-    for (const context of ['reader', 'sso']) {
+    const [reader] = read([
+      {
+        name: 'global',
+        auth: { type: 'kubeconfig', path: kubeconfig, context: 'reader' },
+      },
+    ]);
+    // kubectl's tokenFile, relative to the kubeconfig, re-read as it changes.
+    expect(reader.auth).toEqual({
+      type: 'tokenFile',
+      tokenFile: join(dir, 'token'),
+    });
+    for (const context of ['admin', 'sso']) {
       const [instance] = read([
         {
           name: 'global',
@@ -241,7 +252,7 @@ users:
         scaffolderAuth: {
           type: 'kubeconfig',
           path: kubeconfig,
-          context: 'reader',
+          context: 'sso',
         },
       },
     ]);
@@ -249,7 +260,7 @@ users:
     expect(instance.scaffolderAuth).toEqual({
       type: 'kubeconfig',
       path: kubeconfig,
-      context: 'reader',
+      context: 'sso',
     });
   });
 });

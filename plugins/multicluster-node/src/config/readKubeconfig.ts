@@ -80,11 +80,20 @@ export function readKubeconfigCluster(
       `${at}: context '${contextName}' names cluster '${ctx.cluster}', which has no server`,
     );
   }
-  if (!kubeConfig.getUser(ctx.user)) {
+  const user = kubeConfig.getUser(ctx.user);
+  if (!user) {
     throw new InputError(
       `${at}: context '${contextName}' names user '${ctx.user}', which the kubeconfig does not define`,
     );
   }
+  if (user.username || user.password) {
+    throw new InputError(
+      `${at}: user '${ctx.user}' uses basic auth (username/password), which Kubernetes removed; use a token, certificate or exec plugin`,
+    );
+  }
+  // client-node keeps no `tokenFile` of a user: read it as kubectl does,
+  // relative to the kubeconfig, and re-read it as it changes.
+  const tokenFile = rawUser(path, ctx.user)?.tokenFile;
   let caData: string | undefined;
   try {
     caData = cluster.caData
@@ -99,8 +108,21 @@ export function readKubeconfigCluster(
     url: cluster.server,
     caData: caData || undefined,
     insecureSkipTLSVerify: cluster.skipTLSVerify,
-    auth: { type: 'kubeconfig', path, context: contextName },
+    auth:
+      typeof tokenFile === 'string'
+        ? { type: 'tokenFile', tokenFile: resolve(dirname(path), tokenFile) }
+        : { type: 'kubeconfig', path, context: contextName },
   };
+}
+
+/** A user entry as written in the file (client-node drops some fields). */
+function rawUser(path: string, name: string): Json | undefined {
+  try {
+    const doc = parse(readFileSync(path, 'utf8'));
+    return named(doc?.users, name)?.user;
+  } catch {
+    return undefined; // client-node read it already; nothing more to learn
+  }
 }
 
 /**

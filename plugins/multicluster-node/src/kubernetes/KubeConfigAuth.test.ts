@@ -18,10 +18,8 @@ function authFor(auth: KarmadaAuth) {
   return new KubeConfigAuth('karmada', kubeConfigFor(endpoint), auth, true);
 }
 
-/** A kubeconfig whose user runs `script` as an exec credential plugin. */
-function execKubeconfig(name: string, script: string): string {
-  const scriptPath = join(dir, `${name}.js`);
-  writeFileSync(scriptPath, script);
+/** A kubeconfig file with one context, whose user is `user`. */
+function writeKubeconfig(name: string, user: object): string {
   const path = join(dir, `${name}.kubeconfig`);
   writeFileSync(
     path,
@@ -31,21 +29,23 @@ function execKubeconfig(name: string, script: string): string {
       'current-context': 'c',
       clusters: [{ name: 'k', cluster: { server: 'https://127.0.0.1:1' } }],
       contexts: [{ name: 'c', context: { cluster: 'k', user: 'u' } }],
-      users: [
-        {
-          name: 'u',
-          user: {
-            exec: {
-              apiVersion: 'client.authentication.k8s.io/v1',
-              command: process.execPath,
-              args: [scriptPath],
-            },
-          },
-        },
-      ],
+      users: [{ name: 'u', user }],
     }),
   );
   return path;
+}
+
+/** A kubeconfig whose user runs `script` as an exec credential plugin. */
+function execKubeconfig(name: string, script: string): string {
+  const scriptPath = join(dir, `${name}.js`);
+  writeFileSync(scriptPath, script);
+  return writeKubeconfig(name, {
+    exec: {
+      apiVersion: 'client.authentication.k8s.io/v1',
+      command: process.execPath,
+      args: [scriptPath],
+    },
+  });
 }
 
 afterEach(() => jest.useRealTimers());
@@ -53,9 +53,9 @@ afterEach(() => jest.useRealTimers());
 describe('KubeConfigAuth', () => {
   it('sends a token held in memory, and nothing without credentials', async () => {
     const token = authFor({ type: 'serviceAccount', token: 'abc' });
-    expect((await token.apply()).authorization).toBe('Bearer abc');
+    expect((await token.apply()).headers.authorization).toBe('Bearer abc');
     const none = authFor({ type: 'none' });
-    expect((await none.apply()).authorization).toBeUndefined();
+    expect((await none.apply()).headers.authorization).toBeUndefined();
     await Promise.all([token.close(), none.close()]);
   });
 
@@ -64,13 +64,13 @@ describe('KubeConfigAuth', () => {
     writeFileSync(tokenFile, 'first\n');
     const auth = authFor({ type: 'tokenFile', tokenFile });
     const advance = fakeDateOnly();
-    expect((await auth.apply()).authorization).toBe('Bearer first');
+    expect((await auth.apply()).headers.authorization).toBe('Bearer first');
 
     writeFileSync(tokenFile, 'second\n');
     advance(30_000);
-    expect((await auth.apply()).authorization).toBe('Bearer first');
+    expect((await auth.apply()).headers.authorization).toBe('Bearer first');
     advance(31_000);
-    expect((await auth.apply()).authorization).toBe('Bearer second');
+    expect((await auth.apply()).headers.authorization).toBe('Bearer second');
     await auth.close();
   });
 
@@ -90,12 +90,12 @@ console.log(JSON.stringify({
     );
     const auth = authFor({ type: 'kubeconfig', path });
     const advance = fakeDateOnly();
-    expect((await auth.apply()).authorization).toBe('Bearer exec-1');
-    expect((await auth.apply()).authorization).toBe('Bearer exec-1');
+    expect((await auth.apply()).headers.authorization).toBe('Bearer exec-1');
+    expect((await auth.apply()).headers.authorization).toBe('Bearer exec-1');
     expect(readFileSync(calls, 'utf8')).toBe('x');
 
     advance(120_000);
-    expect((await auth.apply()).authorization).toBe('Bearer exec-2');
+    expect((await auth.apply()).headers.authorization).toBe('Bearer exec-2');
     expect(readFileSync(calls, 'utf8')).toBe('xx');
     await auth.close();
   });
@@ -116,5 +116,24 @@ console.log(JSON.stringify({
     expect(JSON.stringify(error)).not.toMatch(/secret/);
     expect(String((error as { cause?: unknown }).cause)).not.toMatch(/secret/);
     await auth.close();
+  });
+
+  it("acts as the kubeconfig user's `as:` (impersonation), not as its base identity", async () => {
+    const path = writeKubeconfig('as', { token: 'base', as: 'reader' });
+    const auth = authFor({ type: 'kubeconfig', path });
+    expect((await auth.apply()).headers).toEqual({
+      authorization: 'Bearer base',
+      'impersonate-user': 'reader',
+    });
+    await auth.close();
+  });
+
+  it('does not quote a kubeconfig it cannot load', () => {
+    const path = join(dir, 'broken.kubeconfig');
+    writeFileSync(path, 'users:\n- name: u\n  user: { token: leak-me-999\n');
+    expect(() => authFor({ type: 'kubeconfig', path })).toThrow(
+      `karmada: cannot load kubeconfig ${path}`,
+    );
+    expect(() => authFor({ type: 'kubeconfig', path })).not.toThrow(/leak-me/);
   });
 });

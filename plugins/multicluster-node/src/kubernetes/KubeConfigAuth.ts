@@ -3,10 +3,11 @@ import type { RequestOptions } from 'node:https';
 import { Agent, Dispatcher } from 'undici';
 import { KarmadaAuth } from '../config/types';
 
-/** What one request needs: a dispatcher with the TLS material, and a header. */
+/** What one request needs: a dispatcher with the TLS material, and headers. */
 export interface AppliedAuth {
   dispatcher: Dispatcher;
-  authorization?: string;
+  /** Authorization and, for a kubeconfig user with `as:`, Impersonate-User. */
+  headers: Record<string, string>;
 }
 
 /**
@@ -19,7 +20,6 @@ export interface AppliedAuth {
  */
 export class KubeConfigAuth {
   private current?: { fingerprint: string; agent: Agent };
-  private readonly retired: Agent[] = [];
 
   constructor(
     private readonly name: string,
@@ -49,7 +49,8 @@ export class KubeConfigAuth {
     };
     const fingerprint = JSON.stringify(tls);
     if (this.current?.fingerprint !== fingerprint) {
-      if (this.current) this.retired.push(this.current.agent);
+      // Closing waits for the requests in flight on the old agent.
+      void this.current?.agent.close().catch(() => undefined);
       this.current = {
         fingerprint,
         agent: new Agent({
@@ -61,22 +62,28 @@ export class KubeConfigAuth {
         }),
       };
     }
-    const header = (options.headers as Record<string, unknown>).Authorization;
+    const headers = options.headers as Record<string, unknown>;
+    const authorization = headers.Authorization;
+    const impersonate = headers['Impersonate-User'];
     return {
       dispatcher: this.current.agent,
-      // FileAuth hands the file's content over as is, newline included.
-      authorization: typeof header === 'string' ? header.trim() : undefined,
+      headers: {
+        // FileAuth hands the file's content over as is, newline included.
+        ...(typeof authorization === 'string'
+          ? { authorization: authorization.trim() }
+          : {}),
+        // A kubeconfig user's `as:`: acting as someone narrower.
+        ...(typeof impersonate === 'string'
+          ? { 'impersonate-user': impersonate }
+          : {}),
+      },
     };
   }
 
   async close(): Promise<void> {
-    const agents = [
-      ...this.retired,
-      ...(this.current ? [this.current.agent] : []),
-    ];
-    this.retired.length = 0;
+    const agent = this.current?.agent;
     this.current = undefined;
-    await Promise.all(agents.map(agent => agent.close()));
+    await agent?.close();
   }
 }
 

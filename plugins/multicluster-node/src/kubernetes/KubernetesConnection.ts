@@ -255,12 +255,12 @@ export class KubernetesConnection {
     const hasBody = req.body !== undefined;
     // Per request: client-node re-reads rotated token files and renews
     // expired exec credentials.
-    const { dispatcher, authorization } = await this.auth.apply();
+    const auth = await this.auth.apply();
     return request(`${this.url}${req.path}${search}`, {
       method: req.method ?? 'GET',
-      dispatcher,
+      dispatcher: auth.dispatcher,
       headers: {
-        ...(authorization ? { authorization } : {}),
+        ...auth.headers,
         accept: 'application/json, */*',
         ...(hasBody
           ? { 'content-type': req.contentType ?? 'application/json' }

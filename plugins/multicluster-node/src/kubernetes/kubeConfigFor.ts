@@ -6,27 +6,47 @@ const USER = 'user';
 const b64 = (pem: string) => Buffer.from(pem, 'utf8').toString('base64');
 
 /**
+ * One `KubeConfig` per endpoint and credentials, shared by every connection
+ * made with them: client-node caches exec credentials and OIDC tokens per
+ * `KubeConfig`, and actions open a connection per run. Bounded by the
+ * configured instances and the members reached.
+ */
+const shared = new Map<string, KubeConfig>();
+
+/**
  * The `KubeConfig` of one endpoint: its server and CA as validated from
  * app-config (they win over a kubeconfig's), and its user as client-node
  * represents it, so token files, exec plugins and OIDC work as in kubectl.
  */
 export function kubeConfigFor(endpoint: KubernetesEndpoint): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  const cluster = {
-    name: endpoint.name,
-    server: endpoint.url,
-    caData: endpoint.caData ? b64(endpoint.caData) : undefined,
-    // client-node refuses http servers unless TLS verification is off; for
-    // plain http there is nothing to verify. The connection's own agent
-    // decides verification from the endpoint, not from this flag.
-    skipTLSVerify:
-      endpoint.dangerouslySkipTLSVerify || endpoint.url.startsWith('http:'),
-  };
-  kubeConfig.loadFromClusterAndUser(cluster, userOf(endpoint.auth));
+  const key = JSON.stringify([
+    endpoint.url,
+    endpoint.caData,
+    endpoint.dangerouslySkipTLSVerify,
+    endpoint.auth,
+  ]);
+  let kubeConfig = shared.get(key);
+  if (!kubeConfig) {
+    kubeConfig = new KubeConfig();
+    kubeConfig.loadFromClusterAndUser(
+      {
+        name: endpoint.name,
+        server: endpoint.url,
+        caData: endpoint.caData ? b64(endpoint.caData) : undefined,
+        // client-node refuses http servers unless TLS verification is off;
+        // for plain http there is nothing to verify. The connection's own
+        // agent decides verification from the endpoint, not from this flag.
+        skipTLSVerify:
+          endpoint.dangerouslySkipTLSVerify || endpoint.url.startsWith('http:'),
+      },
+      userOf(endpoint.name, endpoint.auth),
+    );
+    shared.set(key, kubeConfig);
+  }
   return kubeConfig;
 }
 
-function userOf(auth: KarmadaAuth): User {
+function userOf(name: string, auth: KarmadaAuth): User {
   switch (auth.type) {
     case 'none':
       return { name: USER };
@@ -49,12 +69,19 @@ function userOf(auth: KarmadaAuth): User {
       };
     case 'kubeconfig': {
       const file = new KubeConfig();
-      // Relative paths (certificates, token files, exec commands) resolve
-      // against the kubeconfig's folder, as kubectl does.
-      file.loadFromFile(auth.path);
-      if (auth.context) file.setCurrentContext(auth.context);
-      const user = file.getCurrentUser();
-      return { ...(user ?? {}), name: USER };
+      try {
+        // Certificate and key paths resolve against the kubeconfig's folder.
+        file.loadFromFile(auth.path);
+        if (auth.context) file.setCurrentContext(auth.context);
+      } catch {
+        // A YAML error quotes the file around the fault: never show it.
+        throw new Error(
+          `${name}: cannot load kubeconfig ${auth.path}${
+            auth.context ? ` context ${auth.context}` : ''
+          }`,
+        );
+      }
+      return { ...(file.getCurrentUser() ?? {}), name: USER };
     }
     default:
       throw new Error(`unknown auth type ${(auth as { type: string }).type}`);
