@@ -83,6 +83,24 @@ function DemoSignInPage(props: SignInPageProps) {
         onSignInSuccess={identity =>
           props.onSignInSuccess(forgettingChoice(identity))
         }
+        // A remembered user who can no longer sign in (removed from config
+        // or the catalog) gets the picker back instead of a dead end.
+        ErrorComponent={({ error }) => (
+          <Content>
+            <Typography paragraph>
+              Signing in as {chosen.name} failed: {error?.message}
+            </Typography>
+            <Button
+              variant="contained"
+              onClick={() => {
+                window.localStorage.removeItem(CHOSEN_USER_KEY);
+                choose(undefined);
+              }}
+            >
+              Choose another user
+            </Button>
+          </Content>
+        )}
       />
     );
   }

@@ -68,7 +68,8 @@ export const authModuleDemoUsers = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ providers, config }) {
-        // Off unless configured: the production config leaves it out.
+        // Off unless configured. In production demoFeatures does not load
+        // this module at all (demo.enabled: false).
         if (!config.has('auth.providers.demo')) return;
         providers.registerProvider({
           providerId: 'demo',
