@@ -6,10 +6,11 @@ const USER = 'user';
 const b64 = (pem: string) => Buffer.from(pem, 'utf8').toString('base64');
 
 /**
- * One `KubeConfig` per endpoint and credentials, shared by every connection
- * made with them: client-node caches exec credentials and OIDC tokens per
- * `KubeConfig`, and actions open a connection per run. Bounded by the
- * configured instances and the members reached.
+ * One `KubeConfig` per endpoint and kubeconfig user, shared by every
+ * connection made with them: client-node caches exec credentials and OIDC
+ * tokens per `KubeConfig`, and actions open a connection per run. Only
+ * kubeconfig users named in app-config are kept, so the map is bounded by
+ * the configuration; other credentials need no cache.
  */
 const shared = new Map<string, KubeConfig>();
 
@@ -25,7 +26,8 @@ export function kubeConfigFor(endpoint: KubernetesEndpoint): KubeConfig {
     endpoint.dangerouslySkipTLSVerify,
     endpoint.auth,
   ]);
-  let kubeConfig = shared.get(key);
+  let kubeConfig =
+    endpoint.auth.type === 'kubeconfig' ? shared.get(key) : undefined;
   if (!kubeConfig) {
     kubeConfig = new KubeConfig();
     kubeConfig.loadFromClusterAndUser(
@@ -41,7 +43,7 @@ export function kubeConfigFor(endpoint: KubernetesEndpoint): KubeConfig {
       },
       userOf(endpoint.name, endpoint.auth),
     );
-    shared.set(key, kubeConfig);
+    if (endpoint.auth.type === 'kubeconfig') shared.set(key, kubeConfig);
   }
   return kubeConfig;
 }
