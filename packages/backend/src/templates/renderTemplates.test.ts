@@ -136,6 +136,10 @@ function fetchInput(
   };
 }
 
+// Some tests render a template once per payload and variant (dozens of
+// fetch:template runs): well under a second alone, more on a busy CI machine.
+jest.setTimeout(60_000);
+
 const mockDir = createMockDirectory();
 const fetchTemplate = createFetchTemplateAction({
   // The templates are read from disk (a file:// base URL), never through it.
